@@ -1,0 +1,219 @@
+package org.ttfp.tt;
+
+import org.ttfp.linalg.Backend;
+import org.ttfp.linalg.Mat;
+import org.ttfp.linalg.QR;
+import org.ttfp.linalg.SVD;
+
+/** Orthogonalization and rounding of tensor trains (Oseledets 2011, Alg. 2), with log-scaled norms. */
+final class TtRounding {
+    private TtRounding() {}
+
+    /**
+     * A left-orthogonal representation: the tensor equals exp(logScale) times the TT of
+     * {@code cores}, whose cores 0..d−2 are left-orthogonal. A zero tensor has logScale −∞.
+     */
+    record LeftOrthogonal(Backend backend, int[] n, int[] r, Mat[] cores, double logScale) {
+        /** log ‖A‖_F. */
+        double logNorm() {
+            if (logScale == Double.NEGATIVE_INFINITY) {
+                return logScale;
+            }
+            double last = backend.normF(cores[cores.length - 1]);
+            return last == 0 ? Double.NEGATIVE_INFINITY : logScale + Math.log(last);
+        }
+
+        /** The tensor, scale folded into the last core. */
+        TensorTrain toTensor() {
+            if (logScale == Double.NEGATIVE_INFINITY) {
+                return zero(backend, n);
+            }
+            Mat[] cs = cores.clone();
+            double f = Math.exp(logScale);
+            if (!Double.isFinite(f) || f == 0) {
+                throw new ArithmeticException("the tensor's norm scale exp(" + logScale
+                        + ") cannot be held in one core; keep the tensor unorthogonalized");
+            }
+            Mat last = backend.copy(cs[cs.length - 1]);
+            backend.scale(f, last);
+            cs[cs.length - 1] = last;
+            return new TensorTrain(backend, n.clone(), r.clone(), cs);
+        }
+    }
+
+    /** The zero tensor with all ranks 1. */
+    static TensorTrain zero(Backend be, int[] n) {
+        int d = n.length;
+        Mat[] cs = new Mat[d];
+        int[] r = new int[d + 1];
+        java.util.Arrays.fill(r, 1);
+        for (int k = 0; k < d; k++) {
+            cs[k] = be.zeros(n[k], 1);
+        }
+        return new TensorTrain(be, n.clone(), r, cs);
+    }
+
+    /** Power-of-two exponent used to renormalize a factor of size s (exact, no rounding). */
+    static int exponentOf(double s) {
+        return Math.getExponent(s);
+    }
+
+    static LeftOrthogonal leftOrthogonal(TensorTrain tt) {
+        Backend be = tt.backend();
+        int[] n = tt.nInternal();
+        int d = n.length;
+        int[] r = tt.rInternal().clone();
+        Mat[] c = tt.coresInternal().clone();
+        double logScale = 0;
+        Mat carry = null;
+        for (int k = 0; k < d; k++) {
+            Mat g = c[k];
+            if (carry != null) {
+                g = be.mul(carry, g.reshape(g.rows() / n[k], n[k] * r[k + 1])).reshape(carry.rows() * n[k], r[k + 1]);
+                r[k] = carry.rows();
+            }
+            if (k == d - 1) {
+                c[k] = g;
+                break;
+            }
+            QR qr = be.qr(g);
+            Mat rf = qr.r();
+            double s = be.maxAbs(rf);
+            if (Double.isNaN(s)) {
+                throw new ArithmeticException("NaN in core " + k + " during orthogonalization");
+            }
+            if (s == 0) {
+                return new LeftOrthogonal(be, n.clone(), onesRanks(d), zero(be, n).coresInternal(), Double.NEGATIVE_INFINITY);
+            }
+            int e = exponentOf(s);
+            be.scale(Math.scalb(1.0, -e), rf);
+            logScale += e * Math.log(2);
+            c[k] = qr.q();
+            r[k + 1] = rf.rows();
+            carry = rf;
+        }
+        return new LeftOrthogonal(be, n.clone(), r, c, logScale);
+    }
+
+    private static int[] onesRanks(int d) {
+        int[] r = new int[d + 1];
+        java.util.Arrays.fill(r, 1);
+        return r;
+    }
+
+    static TensorTrain rightOrthogonal(TensorTrain tt) {
+        Backend be = tt.backend();
+        int[] n = tt.nInternal();
+        int d = n.length;
+        int[] r = tt.rInternal().clone();
+        Mat[] c = tt.coresInternal().clone();
+        double logScale = 0;
+        Mat carry = null; // r_old x r_new, multiplies core k from the right
+        for (int k = d - 1; k >= 0; k--) {
+            Mat g = c[k];
+            if (carry != null) {
+                g = be.mul(g, carry);
+                r[k + 1] = carry.cols();
+            }
+            if (k == 0) {
+                c[k] = g;
+                break;
+            }
+            Mat unfT = be.transpose(g.reshape(r[k], n[k] * r[k + 1])); // (n r1) x r0
+            QR qr = be.qr(unfT);
+            Mat rf = qr.r(); // kk x r0
+            double s = be.maxAbs(rf);
+            if (Double.isNaN(s)) {
+                throw new ArithmeticException("NaN in core " + k + " during orthogonalization");
+            }
+            if (s == 0) {
+                return zero(be, n);
+            }
+            int e = exponentOf(s);
+            be.scale(Math.scalb(1.0, -e), rf);
+            logScale += e * Math.log(2);
+            int kk = rf.rows();
+            c[k] = be.transpose(qr.q()).reshape(kk * n[k], r[k + 1]);
+            r[k] = kk;
+            carry = be.transpose(rf); // r0 x kk
+        }
+        double f = Math.exp(logScale);
+        if (!Double.isFinite(f) || f == 0) {
+            throw new ArithmeticException("the tensor's norm scale exp(" + logScale + ") cannot be held in one core");
+        }
+        Mat first = be.copy(c[0]);
+        be.scale(f, first);
+        c[0] = first;
+        return new TensorTrain(be, n.clone(), r, c);
+    }
+
+    /**
+     * The smallest rank t ≥ 1 such that the discarded singular values s[t..] have
+     * √(Σ s_i²) ≤ delta, capped at maxRank.
+     */
+    static int truncationRank(double[] s, double delta, int maxRank) {
+        double tail = 0, d2 = delta * delta;
+        int t = s.length;
+        while (t > 1) {
+            double next = tail + s[t - 1] * s[t - 1];
+            if (next > d2) {
+                break;
+            }
+            tail = next;
+            t--;
+        }
+        return Math.max(1, Math.min(t, maxRank));
+    }
+
+    static TensorTrain round(TensorTrain tt, double eps, int maxRank) {
+        Checks.positive("eps", eps);
+        Checks.atLeast("maxRank", maxRank, 1);
+        int d = tt.dim();
+        if (d == 1) {
+            return tt;
+        }
+        LeftOrthogonal lo = leftOrthogonal(tt);
+        if (lo.logScale() == Double.NEGATIVE_INFINITY) {
+            return zero(tt.backend(), tt.nInternal());
+        }
+        Backend be = lo.backend();
+        int[] n = lo.n();
+        int[] r = lo.r();
+        Mat[] c = lo.cores();
+        double nrm = be.normF(c[d - 1]);
+        if (nrm == 0) {
+            return zero(be, n);
+        }
+        double delta = eps / Math.sqrt(d - 1) * nrm;
+        for (int k = d - 1; k >= 1; k--) {
+            SVD sv = be.svd(c[k].reshape(r[k], n[k] * r[k + 1]));
+            int t = truncationRank(sv.s(), delta, maxRank);
+            c[k] = be.copy(sv.vt().rowRange(0, t)).reshape(t * n[k], r[k + 1]);
+            Mat us = be.copy(sv.u().columns(0, t));
+            be.scaleColumns(us, java.util.Arrays.copyOf(sv.s(), t));
+            c[k - 1] = be.mul(c[k - 1], us);
+            r[k] = t;
+        }
+        applyScale(be, c, lo.logScale());
+        return new TensorTrain(be, n, r, c);
+    }
+
+    /**
+     * Multiplies the TT of freshly computed cores {@code c} by exp(logScale): into the first core when
+     * that is a finite double, else spread evenly over all cores.
+     */
+    static void applyScale(Backend be, Mat[] c, double logScale) {
+        if (logScale == 0) {
+            return;
+        }
+        double f = Math.exp(logScale);
+        if (Double.isFinite(f) && f > Double.MIN_NORMAL) {
+            be.scale(f, c[0]);
+            return;
+        }
+        double per = Math.exp(logScale / c.length);
+        for (Mat m : c) {
+            be.scale(per, m);
+        }
+    }
+}
