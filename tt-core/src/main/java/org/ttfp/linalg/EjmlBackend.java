@@ -5,9 +5,9 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.dense.row.decomposition.lu.LUDecompositionAlt_DDRM;
+import org.ejml.dense.row.linsol.lu.LinearSolverLu_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Pure-Java backend on EJML: storage is a heap {@code double[]} in column-major order.
@@ -65,6 +65,9 @@ public final class EjmlBackend implements Backend {
         HeapMat m = h(a, "a");
         int rows = m.rows(), cols = m.cols();
         double[] out = new double[checkedSize(rows, cols)];
+        if (out.length == 0) {
+            return out;
+        }
         if (m.isContiguous()) {
             System.arraycopy(m.data, (int) m.offset(), out, 0, out.length);
         } else {
@@ -90,6 +93,9 @@ public final class EjmlBackend implements Backend {
     public void copyInto(Mat src, Mat dst) {
         HeapMat s = h(src, "src"), t = h(dst, "dst");
         sameShape(s, t, "copyInto");
+        if (s.size() == 0) {
+            return;
+        }
         for (int j = 0; j < s.cols(); j++) {
             System.arraycopy(s.data, s.at(0, j), t.data, t.at(0, j), s.rows());
         }
@@ -104,6 +110,9 @@ public final class EjmlBackend implements Backend {
 
     /** Row-major EJML matrix holding Aᵀ (the column-major data read row-major), no copy when possible. */
     private static DMatrixRMaj transposedView(HeapMat a) {
+        if (a.size() == 0) {
+            return new DMatrixRMaj(a.cols(), a.rows());
+        }
         if (a.offset() == 0 && a.isContiguous() && a.data.length == a.size()) {
             return DMatrixRMaj.wrap(a.cols(), a.rows(), a.data);
         }
@@ -380,16 +389,26 @@ public final class EjmlBackend implements Backend {
             throw new IllegalArgumentException("solve: A must be square and B must have " + n + " rows, got A "
                     + a.rows() + " x " + a.cols() + ", B " + b.rows() + " x " + b.cols());
         }
-        LinearSolverDense<DMatrixRMaj> lu = LinearSolverFactory_DDRM.lu(n);
-        if (!lu.setA(rowMajor(ha))) {
-            throw new ArithmeticException("solve: A (" + n + " x " + n + ") is singular");
+        LUDecompositionAlt_DDRM lu = new LUDecompositionAlt_DDRM();
+        if (!lu.decompose(rowMajor(ha))) {
+            throw new ArithmeticException("solve: LU of A (" + n + " x " + n + ") failed (NaN/Inf entries?)");
         }
-        double q = lu.quality();
-        if (!(q > 1e-15)) {
-            throw new ArithmeticException("solve: A (" + n + " x " + n + ") is singular to working precision (quality " + q + ")");
+        // Relative pivot test: singular to working precision when min|U_ii| <= n·ε·max|U_ii|.
+        DMatrixRMaj packed = lu.getLU();
+        double minPivot = Double.POSITIVE_INFINITY, maxPivot = 0;
+        for (int i = 0; i < n; i++) {
+            double p = Math.abs(packed.get(i, i));
+            minPivot = Math.min(minPivot, p);
+            maxPivot = Math.max(maxPivot, p);
         }
+        if (!(minPivot > n * Math.ulp(1.0) * maxPivot)) {
+            throw new ArithmeticException("solve: A (" + n + " x " + n + ") is singular to working precision (pivots from "
+                    + minPivot + " to " + maxPivot + ")");
+        }
+        LinearSolverLu_DDRM solver = new LinearSolverLu_DDRM(lu);
+        solver.setA(rowMajor(ha));
         DMatrixRMaj x = new DMatrixRMaj(n, b.cols());
-        lu.solve(rowMajor(hb), x);
+        solver.solve(rowMajor(hb), x);
         return fromRowMajor(x);
     }
 }

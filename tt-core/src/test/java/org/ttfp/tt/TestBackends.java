@@ -11,6 +11,6 @@ public final class TestBackends {
 
     /** Both CPU backends; fails (does not skip) if the bundled OpenBLAS cannot load. */
     public static List<Backend> all() {
-        return List.of(EjmlBackend.get()); // TEMP-EJML-ONLY
+        return List.of(Backends.byName("openblas"), EjmlBackend.get());
     }
 }

@@ -1,0 +1,32 @@
+package org.ttfp.fp;
+
+import java.util.List;
+
+/**
+ * A solve stopped because its density became untrustworthy: the mass drifted beyond
+ * {@code FpProblem.massTolerance()} or the density went negative beyond
+ * {@code FpProblem.negativityTolerance()}. The diagnostics up to and including the failing step
+ * and the solution computed before it are kept.
+ */
+public final class FpSolveException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<StepDiagnostics> diagnostics;
+    private final transient Solution partial;
+
+    FpSolveException(String message, List<StepDiagnostics> diagnostics, Solution partial) {
+        super(message);
+        this.diagnostics = List.copyOf(diagnostics);
+        this.partial = partial;
+    }
+
+    /** The diagnostics of every step done, the failing one last. */
+    public List<StepDiagnostics> diagnostics() {
+        return diagnostics;
+    }
+
+    /** The snapshots stored before the failing step. */
+    public Solution partial() {
+        return partial;
+    }
+}

@@ -1,0 +1,194 @@
+package org.ttfp.cross;
+
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Immutable settings of a TT-cross run, changed with withers:
+ * <pre>
+ *   CrossOptions o = CrossOptions.defaults().withEps(1e-8).withMaxEvaluations(1_000_000);
+ * </pre>
+ * Every wither validates its argument and returns a new object.
+ */
+public final class CrossOptions {
+    private static final CrossOptions DEFAULTS = new CrossOptions(1e-6, 50, Long.MAX_VALUE, 2, 200, 2, 0L, 0,
+            null, null, false);
+
+    private final double eps;
+    private final int maxSweeps;
+    private final long maxEvaluations;
+    private final int initialRank;
+    private final int maxRank;
+    private final int rankIncrement;
+    private final long seed;
+    private final int validationSize;
+    private final Consumer<CrossInfo> progress;
+    private final BooleanSupplier cancel;
+    private final boolean throwOnNonConvergence;
+
+    private CrossOptions(double eps, int maxSweeps, long maxEvaluations, int initialRank, int maxRank, int rankIncrement,
+                         long seed, int validationSize, Consumer<CrossInfo> progress, BooleanSupplier cancel,
+                         boolean throwOnNonConvergence) {
+        this.eps = eps;
+        this.maxSweeps = maxSweeps;
+        this.maxEvaluations = maxEvaluations;
+        this.initialRank = initialRank;
+        this.maxRank = maxRank;
+        this.rankIncrement = rankIncrement;
+        this.seed = seed;
+        this.validationSize = validationSize;
+        this.progress = progress;
+        this.cancel = cancel;
+        this.throwOnNonConvergence = throwOnNonConvergence;
+    }
+
+    /**
+     * The defaults: eps 1e−6, 50 sweeps, no evaluation budget, initial rank 2, max rank 200, rank
+     * increment 2, seed 0, no validation, no listener, no cancellation, return (not throw) when not
+     * converged.
+     */
+    public static CrossOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** Relative accuracy target: the run stops when the relative change between sweeps is below it, and the result is rounded to it. */
+    public double eps() { return eps; }
+
+    /** The most sweeps (passes over all cores, alternating in direction). */
+    public int maxSweeps() { return maxSweeps; }
+
+    /** The most distinct function evaluations (Long.MAX_VALUE: no budget). */
+    public long maxEvaluations() { return maxEvaluations; }
+
+    /** The TT rank of the random start of a cold run (capped by the mode sizes). */
+    public int initialRank() { return initialRank; }
+
+    /**
+     * The largest TT rank the cross may use. When it binds, the sweeps can still settle (the change
+     * falls below eps, reason CONVERGED) at an accuracy worse than eps: compare the result's ranks
+     * with the cap, or measure with {@link #validationSize()}.
+     */
+    public int maxRank() { return maxRank; }
+
+    /**
+     * Rows added beyond the numerical rank at each core update (the rank "kick"): the interface's
+     * previous rows where available, else random ones. Each sweep can raise a rank by this much.
+     */
+    public int rankIncrement() { return rankIncrement; }
+
+    /** Seed of the random start and of the validation points. */
+    public long seed() { return seed; }
+
+    /**
+     * Number of random multi-indices (drawn from the seed) on which the final relative error is
+     * measured, in one extra call of the function that {@link CrossInfo#evaluations()} does not count
+     * (0: none).
+     */
+    public int validationSize() { return validationSize; }
+
+    /** Listener called after each sweep, or null. */
+    public Consumer<CrossInfo> progress() { return progress; }
+
+    /** Cancellation check polled before each batch of evaluations, or null. */
+    public BooleanSupplier cancel() { return cancel; }
+
+    /** Whether a run that does not converge throws {@link CrossNotConvergedException} instead of returning. */
+    public boolean throwOnNonConvergence() { return throwOnNonConvergence; }
+
+    /** @param value relative accuracy, a finite number &gt; 0 and &lt; 1 */
+    public CrossOptions withEps(double value) {
+        if (!(value > 0) || !(value < 1)) {
+            throw new IllegalArgumentException("eps must be a number in (0, 1), got " + value);
+        }
+        return new CrossOptions(value, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
+                validationSize, progress, cancel, throwOnNonConvergence);
+    }
+
+    /** @param value at least 1 */
+    public CrossOptions withMaxSweeps(int value) {
+        atLeast("maxSweeps", value, 1);
+        return new CrossOptions(eps, value, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
+                validationSize, progress, cancel, throwOnNonConvergence);
+    }
+
+    /** @param value at least 1 (Long.MAX_VALUE for no budget) */
+    public CrossOptions withMaxEvaluations(long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("maxEvaluations must be >= 1, got " + value);
+        }
+        return new CrossOptions(eps, maxSweeps, value, initialRank, maxRank, rankIncrement, seed,
+                validationSize, progress, cancel, throwOnNonConvergence);
+    }
+
+    /** @param value at least 1 and at most maxRank */
+    public CrossOptions withInitialRank(int value) {
+        atLeast("initialRank", value, 1);
+        if (value > maxRank) {
+            throw new IllegalArgumentException("initialRank must be <= maxRank = " + maxRank + ", got " + value);
+        }
+        return new CrossOptions(eps, maxSweeps, maxEvaluations, value, maxRank, rankIncrement, seed,
+                validationSize, progress, cancel, throwOnNonConvergence);
+    }
+
+    /** @param value at least 1 and at least initialRank */
+    public CrossOptions withMaxRank(int value) {
+        atLeast("maxRank", value, 1);
+        if (value < initialRank) {
+            throw new IllegalArgumentException("maxRank must be >= initialRank = " + initialRank + ", got " + value);
+        }
+        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, value, rankIncrement, seed,
+                validationSize, progress, cancel, throwOnNonConvergence);
+    }
+
+    /** @param value at least 0 (0: the ranks never grow beyond the start) */
+    public CrossOptions withRankIncrement(int value) {
+        atLeast("rankIncrement", value, 0);
+        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, value, seed,
+                validationSize, progress, cancel, throwOnNonConvergence);
+    }
+
+    /** @param value any seed */
+    public CrossOptions withSeed(long value) {
+        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, value,
+                validationSize, progress, cancel, throwOnNonConvergence);
+    }
+
+    /** @param value at least 0 (0: no validation) */
+    public CrossOptions withValidationSize(int value) {
+        atLeast("validationSize", value, 0);
+        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
+                value, progress, cancel, throwOnNonConvergence);
+    }
+
+    /** @param listener called after each sweep with the state so far (null: none) */
+    public CrossOptions withProgress(Consumer<CrossInfo> listener) {
+        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
+                validationSize, listener, cancel, throwOnNonConvergence);
+    }
+
+    /** @param check polled before each batch of evaluations; when it returns true the run stops with {@link StopReason#CANCELLED} (null: never) */
+    public CrossOptions withCancel(BooleanSupplier check) {
+        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
+                validationSize, progress, check, throwOnNonConvergence);
+    }
+
+    /** @param value true: a run that stops for any reason but convergence throws {@link CrossNotConvergedException} */
+    public CrossOptions withThrowOnNonConvergence(boolean value) {
+        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
+                validationSize, progress, cancel, value);
+    }
+
+    private static void atLeast(String name, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CrossOptions[eps=" + eps + ", maxSweeps=" + maxSweeps + ", maxEvaluations=" + maxEvaluations
+                + ", initialRank=" + initialRank + ", maxRank=" + maxRank + ", rankIncrement=" + rankIncrement
+                + ", seed=" + seed + ", validationSize=" + validationSize + ", throwOnNonConvergence="
+                + throwOnNonConvergence + "]";
+    }
+}

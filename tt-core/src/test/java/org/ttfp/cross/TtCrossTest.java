@@ -1,0 +1,433 @@
+package org.ttfp.cross;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.ttfp.linalg.Backend;
+import org.ttfp.linalg.EjmlBackend;
+import org.ttfp.tt.TensorTrain;
+import org.ttfp.tt.TestBackends;
+
+/** TT-cross against closed forms and naive dense references, on every CPU backend. */
+class TtCrossTest {
+
+    static Stream<Backend> backends() {
+        return TestBackends.all().stream();
+    }
+
+    /** f(x) = 1/(1+|x|²) on the Chebyshev grid x_j = h cos(π j/(n−1)) per mode (W3 for h = 5). */
+    static final class InverseQuadratic implements BatchFunction {
+        final int d;
+        final double[] x;
+        final double scale;
+
+        InverseQuadratic(int d, int n, double halfWidth, double scale) {
+            this.d = d;
+            this.scale = scale;
+            x = new double[n];
+            for (int j = 0; j < n; j++) {
+                x[j] = halfWidth * Math.cos(Math.PI * j / (n - 1));
+            }
+        }
+
+        double at(int[] idx, int s) {
+            double q = 0;
+            for (int k = 0; k < d; k++) {
+                double v = x[idx[s * d + k]];
+                q += v * v;
+            }
+            return 1 / (1 + scale * q);
+        }
+
+        @Override
+        public void evaluate(int[] indices, int count, double[] out) {
+            for (int s = 0; s < count; s++) {
+                out[s] = at(indices, s);
+            }
+        }
+    }
+
+    /** Relative 2-norm error of tt against f at count random multi-indices (seeded). */
+    static double randomPointError(TensorTrain tt, InverseQuadratic f, int count, long seed) {
+        int d = tt.dim();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int[] idx = new int[count * d];
+        for (int t = 0; t < idx.length; t++) {
+            idx[t] = rnd.nextInt(tt.modeSize(t % d));
+        }
+        double[] y = tt.evaluate(idx, count);
+        double num = 0, den = 0;
+        for (int s = 0; s < count; s++) {
+            double e = f.at(idx, s) - y[s];
+            num += e * e;
+            den += f.at(idx, s) * f.at(idx, s);
+        }
+        return Math.sqrt(num / den);
+    }
+
+    /** The full tensor of a TT (first index fastest) by explicit products of core slices. */
+    static double[] naiveFull(TensorTrain tt) {
+        int d = tt.dim();
+        int[] n = tt.modeSizes(), r = tt.ranks();
+        double[][] cores = new double[d][];
+        long size = 1;
+        for (int k = 0; k < d; k++) {
+            cores[k] = tt.coreArray(k);
+            size *= n[k];
+        }
+        double[] out = new double[(int) size];
+        for (int lin = 0; lin < size; lin++) {
+            double[] v = {1.0};
+            int rem = lin;
+            for (int k = 0; k < d; k++) {
+                int i = rem % n[k];
+                rem /= n[k];
+                double[] w = new double[r[k + 1]];
+                for (int b = 0; b < r[k + 1]; b++) {
+                    for (int a = 0; a < r[k]; a++) {
+                        w[b] += v[a] * cores[k][a + r[k] * (i + n[k] * b)];
+                    }
+                }
+                v = w;
+            }
+            out[lin] = v[0];
+        }
+        return out;
+    }
+
+    static double relErr(double[] x, double[] ref) {
+        double num = 0, den = 0;
+        for (int i = 0; i < x.length; i++) {
+            num += (x[i] - ref[i]) * (x[i] - ref[i]);
+            den += ref[i] * ref[i];
+        }
+        return Math.sqrt(num / den);
+    }
+
+    static BatchFunction blackBox(TensorTrain t) {
+        int d = t.dim();
+        return (idx, count, out) -> System.arraycopy(t.evaluate(Arrays.copyOf(idx, count * d), count), 0, out, 0, count);
+    }
+
+    // ------------------------------------------------------------------ accuracy
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void recoversALowRankTensorTrainExactly(Backend be) {
+        int[] n = {5, 7, 6, 8, 5, 4};
+        int[] ranks = {1, 3, 4, 4, 3, 2, 1};
+        TensorTrain t = TensorTrain.random(be, n, ranks, 17);
+        double[] ref = naiveFull(t);
+        CrossResult res = TtCross.approximate(be, n, blackBox(t), CrossOptions.defaults().withEps(1e-10).withSeed(3));
+        assertEquals(StopReason.CONVERGED, res.info().stopReason(), res.info().toString());
+        assertTrue(relErr(naiveFull(res.tt()), ref) < 1e-9, "error " + relErr(naiveFull(res.tt()), ref));
+        assertArrayEquals(ranks, res.tt().ranks());
+        assertTrue(res.info().evaluations() < ref.length / 3,
+                res.info().evaluations() + " evaluations for a tensor of " + ref.length + " entries");
+        assertSame(be, res.tt().backend());
+    }
+
+    /** Workload W3: d = 10, n = 64, [−5, 5]^d, eps 1e−8, from rank 2. */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void w3InverseQuadraticToOneInHundredMillion(Backend be) {
+        int d = 10, n = 64;
+        InverseQuadratic f = new InverseQuadratic(d, n, 5.0, 1.0);
+        int[] modes = new int[d];
+        Arrays.fill(modes, n);
+        CrossOptions opt = CrossOptions.defaults().withEps(1e-8).withInitialRank(2).withValidationSize(1000);
+        CrossResult res = TtCross.approximate(be, modes, f, opt);
+        CrossInfo info = res.info();
+        assertEquals(StopReason.CONVERGED, info.stopReason(), info.toString());
+        double err = randomPointError(res.tt(), f, 10_000, 2024);
+        assertTrue(err <= 1e-8, "relative error " + err + " on 10^4 random grid points; " + info);
+        assertTrue(info.validationError() <= 1e-8, info.toString());
+        assertTrue(info.evaluations() <= 700_000, "too many evaluations: " + info);
+        assertTrue(info.cacheHits() > 0, info.toString());
+        assertTrue(info.maxRank() >= 8 && info.maxRank() <= 20, "rank " + info.maxRank());
+        assertEquals(res.tt().maxRank(), info.maxRank());
+    }
+
+    @Test
+    void oneDimensionalTensorIsEvaluatedInFull() {
+        InverseQuadratic f = new InverseQuadratic(1, 9, 2.0, 1.0);
+        CrossResult res = TtCross.approximate(EjmlBackend.get(), new int[] {9}, f, CrossOptions.defaults());
+        assertEquals(StopReason.CONVERGED, res.info().stopReason());
+        assertEquals(9, res.info().evaluations());
+        for (int i = 0; i < 9; i++) {
+            assertEquals(f.at(new int[] {i}, 0), res.tt().get(i), 1e-15);
+        }
+    }
+
+    @Test
+    void zeroFunctionGivesTheZeroTensor() {
+        CrossResult res = TtCross.approximate(EjmlBackend.get(), new int[] {4, 5, 6},
+                (idx, count, out) -> Arrays.fill(out, 0, count, 0.0), CrossOptions.defaults());
+        assertEquals(StopReason.CONVERGED, res.info().stopReason());
+        assertEquals(0.0, res.tt().norm());
+    }
+
+    @Test
+    void rankCapIsRespected() {
+        InverseQuadratic f = new InverseQuadratic(6, 16, 5.0, 1.0);
+        int[] modes = {16, 16, 16, 16, 16, 16};
+        CrossOptions opt = CrossOptions.defaults().withEps(1e-10).withMaxRank(3).withMaxSweeps(8);
+        List<Integer> ranksSeen = new ArrayList<>();
+        CrossResult res = TtCross.approximate(EjmlBackend.get(), modes, f, opt.withProgress(i -> ranksSeen.add(i.maxRank())));
+        assertTrue(res.tt().maxRank() <= 3);
+        assertTrue(ranksSeen.stream().allMatch(r -> r <= 3), ranksSeen.toString());
+        // the cap binds: a fair rank-3 approximation, far from eps
+        double err = randomPointError(res.tt(), f, 2000, 3);
+        assertTrue(err > 1e-6 && err < 0.1, "error " + err);
+    }
+
+    // ------------------------------------------------------------------ cache and budget
+
+    @Test
+    void everyMultiIndexIsEvaluatedOnceAndRepeatsAreCacheHits() {
+        int d = 5, n = 12;
+        InverseQuadratic g = new InverseQuadratic(d, n, 3.0, 1.0);
+        Set<List<Integer>> seen = new HashSet<>();
+        AtomicLong calls = new AtomicLong();
+        AtomicLong total = new AtomicLong();
+        BatchFunction f = (idx, count, out) -> {
+            calls.incrementAndGet();
+            total.addAndGet(count);
+            for (int s = 0; s < count; s++) {
+                List<Integer> key = new ArrayList<>();
+                for (int k = 0; k < d; k++) {
+                    key.add(idx[s * d + k]);
+                }
+                assertTrue(seen.add(key), "multi-index " + key + " evaluated twice");
+            }
+            g.evaluate(idx, count, out);
+        };
+        int[] modes = {n, n, n, n, n};
+        CrossResult res = TtCross.approximate(EjmlBackend.get(), modes, f, CrossOptions.defaults().withEps(1e-9));
+        CrossInfo info = res.info();
+        assertEquals(total.get(), info.evaluations());
+        assertTrue(info.cacheHits() > 0, info.toString());
+        assertTrue(calls.get() <= (long) d * info.sweeps(), "one call per fibre set at most: " + calls.get());
+        assertTrue(randomPointError(res.tt(), g, 2000, 5) < 1e-8);
+    }
+
+    @Test
+    void budgetStopsTheRunWithItsReason() {
+        int d = 10, n = 64;
+        InverseQuadratic f = new InverseQuadratic(d, n, 5.0, 1.0);
+        int[] modes = new int[d];
+        Arrays.fill(modes, n);
+        AtomicLong total = new AtomicLong();
+        BatchFunction counted = (idx, count, out) -> {
+            total.addAndGet(count);
+            f.evaluate(idx, count, out);
+        };
+        CrossResult res = TtCross.approximate(EjmlBackend.get(), modes, counted,
+                CrossOptions.defaults().withEps(1e-8).withMaxEvaluations(20_000));
+        assertEquals(StopReason.MAX_EVALUATIONS, res.info().stopReason());
+        assertTrue(total.get() <= 20_000 && res.info().evaluations() == total.get(), res.info().toString());
+        assertTrue(res.info().sweeps() >= 1);
+        assertTrue(randomPointError(res.tt(), f, 1000, 1) < 0.5, "the last complete sweep is returned");
+        CrossNotConvergedException e = assertThrows(CrossNotConvergedException.class, res::requireConverged);
+        assertTrue(e.getMessage().contains("MAX_EVALUATIONS"), e.getMessage());
+        assertSame(res, e.result());
+
+        // a budget below one sweep: nothing complete, the zero tensor
+        CrossResult none = TtCross.approximate(EjmlBackend.get(), modes, f,
+                CrossOptions.defaults().withMaxEvaluations(500));
+        assertEquals(StopReason.MAX_EVALUATIONS, none.info().stopReason());
+        assertEquals(0, none.info().sweeps());
+        assertEquals(0.0, none.tt().norm());
+
+        CrossNotConvergedException thrown = assertThrows(CrossNotConvergedException.class,
+                () -> TtCross.approximate(EjmlBackend.get(), modes, f,
+                        CrossOptions.defaults().withMaxEvaluations(500).withThrowOnNonConvergence(true)));
+        assertEquals(StopReason.MAX_EVALUATIONS, thrown.info().stopReason());
+    }
+
+    @Test
+    void sweepLimitStopsTheRun() {
+        InverseQuadratic f = new InverseQuadratic(6, 16, 5.0, 1.0);
+        int[] modes = {16, 16, 16, 16, 16, 16};
+        CrossResult res = TtCross.approximate(EjmlBackend.get(), modes, f, CrossOptions.defaults().withEps(1e-12).withMaxSweeps(2));
+        assertEquals(StopReason.MAX_SWEEPS, res.info().stopReason());
+        assertEquals(2, res.info().sweeps());
+        assertTrue(res.info().lastChange() >= 1e-12);
+    }
+
+    // ------------------------------------------------------------------ listener and cancellation
+
+    @Test
+    void progressIsReportedAfterEverySweepAndCancellationStops() {
+        InverseQuadratic f = new InverseQuadratic(6, 16, 5.0, 1.0);
+        int[] modes = {16, 16, 16, 16, 16, 16};
+        List<CrossInfo> reports = new ArrayList<>();
+        AtomicBoolean cancel = new AtomicBoolean();
+        CrossOptions opt = CrossOptions.defaults().withEps(1e-10)
+                .withProgress(i -> {
+                    reports.add(i);
+                    if (i.sweeps() == 2) {
+                        cancel.set(true);
+                    }
+                })
+                .withCancel(cancel::get);
+        CrossResult res = TtCross.approximate(EjmlBackend.get(), modes, f, opt);
+        assertEquals(StopReason.CANCELLED, res.info().stopReason());
+        assertEquals(2, res.info().sweeps());
+        assertEquals(2, reports.size());
+        assertEquals(1, reports.get(0).sweeps());
+        assertNull(reports.get(0).stopReason());
+        assertTrue(reports.get(1).evaluations() > reports.get(0).evaluations());
+
+        // cancelled before anything is evaluated
+        AtomicLong calls = new AtomicLong();
+        CrossResult early = TtCross.approximate(EjmlBackend.get(), modes, (idx, count, out) -> {
+            calls.incrementAndGet();
+            f.evaluate(idx, count, out);
+        }, CrossOptions.defaults().withCancel(() -> true));
+        assertEquals(StopReason.CANCELLED, early.info().stopReason());
+        assertEquals(0, calls.get());
+    }
+
+    @Test
+    void convergedRunReportsItsReasonToTheListener() {
+        InverseQuadratic f = new InverseQuadratic(4, 10, 2.0, 1.0);
+        List<CrossInfo> reports = new ArrayList<>();
+        CrossResult res = TtCross.approximate(EjmlBackend.get(), new int[] {10, 10, 10, 10}, f,
+                CrossOptions.defaults().withProgress(reports::add));
+        assertEquals(StopReason.CONVERGED, res.info().stopReason());
+        assertEquals(res.info().sweeps(), reports.size());
+        assertEquals(StopReason.CONVERGED, reports.get(reports.size() - 1).stopReason());
+        assertTrue(res.info().lastChange() < 1e-6);
+        assertTrue(Double.isNaN(res.info().validationError()));
+        assertSame(res, res.requireConverged());
+    }
+
+    // ------------------------------------------------------------------ callback failures
+
+    @Test
+    void nonFiniteValueNamesTheMultiIndex() {
+        int d = 4, n = 8;
+        InverseQuadratic g = new InverseQuadratic(d, n, 2.0, 1.0);
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            int[][] first = new int[1][];
+            BatchFunction f = (idx, count, out) -> {
+                g.evaluate(idx, count, out);
+                for (int s = 0; s < count; s++) {
+                    if (idx[s * d + 2] == 5) {
+                        out[s] = bad;
+                        if (first[0] == null) {
+                            first[0] = Arrays.copyOfRange(idx, s * d, s * d + d);
+                        }
+                    }
+                }
+            };
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TtCross.approximate(EjmlBackend.get(), new int[] {n, n, n, n}, f, CrossOptions.defaults()));
+            assertTrue(e.getMessage().contains(Arrays.toString(first[0])), e.getMessage());
+            assertTrue(e.getMessage().contains(String.valueOf(bad)), e.getMessage());
+        }
+        // a callback that leaves values unwritten is caught the same way
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TtCross.approximate(EjmlBackend.get(), new int[] {n, n}, (idx, count, out) -> { }, CrossOptions.defaults()));
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+    }
+
+    @Test
+    void exceptionFromTheCallbackPropagates() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TtCross.approximate(EjmlBackend.get(), new int[] {3, 3}, (idx, count, out) -> {
+                    throw boom;
+                }, CrossOptions.defaults()));
+        assertSame(boom, e);
+    }
+
+    // ------------------------------------------------------------------ warm start
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void warmStartFromAnAccurateGuessConvergesInOneOrTwoSweeps(Backend be) {
+        int d = 8, n = 32;
+        int[] modes = new int[d];
+        Arrays.fill(modes, n);
+        InverseQuadratic f = new InverseQuadratic(d, n, 5.0, 1.0);
+        CrossOptions opt = CrossOptions.defaults().withEps(1e-7);
+        CrossResult cold = TtCross.approximate(be, modes, f, opt);
+        assertEquals(StopReason.CONVERGED, cold.info().stopReason());
+
+        CrossResult warm = TtCross.approximate(cold.tt(), f, opt);
+        assertEquals(StopReason.CONVERGED, warm.info().stopReason(), warm.info().toString());
+        assertTrue(warm.info().sweeps() <= 2, warm.info().toString());
+        assertTrue(randomPointError(warm.tt(), f, 5000, 8) < 1e-7);
+        assertTrue(warm.info().sweeps() < cold.info().sweeps(), warm.info() + " vs " + cold.info());
+
+        // a slightly different function (the next step of an evolution): still quick and accurate
+        InverseQuadratic g = new InverseQuadratic(d, n, 5.0, 1.02);
+        CrossResult next = TtCross.approximate(cold.tt(), g, opt);
+        assertEquals(StopReason.CONVERGED, next.info().stopReason(), next.info().toString());
+        assertTrue(next.info().sweeps() <= 3, next.info().toString());
+        assertTrue(randomPointError(next.tt(), g, 5000, 9) < 1e-7);
+    }
+
+    // ------------------------------------------------------------------ arguments
+
+    @Test
+    void rejectsInvalidArguments() {
+        Backend be = EjmlBackend.get();
+        BatchFunction f = (idx, count, out) -> Arrays.fill(out, 0, count, 1.0);
+        CrossOptions o = CrossOptions.defaults();
+        assertThrows(IllegalArgumentException.class, () -> TtCross.approximate(null, new int[] {3}, f, o));
+        assertThrows(IllegalArgumentException.class, () -> TtCross.approximate(be, null, f, o));
+        assertThrows(IllegalArgumentException.class, () -> TtCross.approximate(be, new int[0], f, o));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TtCross.approximate(be, new int[] {3, 0}, f, o));
+        assertTrue(e.getMessage().contains("modeSizes[1]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TtCross.approximate(be, new int[] {3}, null, o));
+        assertThrows(IllegalArgumentException.class, () -> TtCross.approximate(be, new int[] {3}, f, null));
+        assertThrows(IllegalArgumentException.class, () -> TtCross.approximate((TensorTrain) null, f, o));
+
+        assertThrows(IllegalArgumentException.class, () -> o.withEps(0));
+        assertThrows(IllegalArgumentException.class, () -> o.withEps(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> o.withEps(1.5));
+        assertThrows(IllegalArgumentException.class, () -> o.withMaxSweeps(0));
+        assertThrows(IllegalArgumentException.class, () -> o.withMaxEvaluations(0));
+        assertThrows(IllegalArgumentException.class, () -> o.withInitialRank(0));
+        assertThrows(IllegalArgumentException.class, () -> o.withMaxRank(0));
+        assertThrows(IllegalArgumentException.class, () -> o.withMaxRank(5).withInitialRank(6));
+        assertThrows(IllegalArgumentException.class, () -> o.withInitialRank(6).withMaxRank(5));
+        assertThrows(IllegalArgumentException.class, () -> o.withRankIncrement(-1));
+        assertThrows(IllegalArgumentException.class, () -> o.withValidationSize(-1));
+        CrossOptions changed = o.withEps(1e-4).withSeed(7).withMaxSweeps(3);
+        assertEquals(1e-4, changed.eps());
+        assertEquals(7, changed.seed());
+        assertEquals(3, changed.maxSweeps());
+        assertEquals(1e-6, o.eps(), "withers leave the original unchanged");
+    }
+
+    @Test
+    void infoRecordsValidationWhenAsked() {
+        int[] n = {6, 5, 7};
+        TensorTrain t = TensorTrain.random(EjmlBackend.get(), n, new int[] {1, 2, 2, 1}, 4);
+        CrossResult res = TtCross.approximate(EjmlBackend.get(), n, blackBox(t),
+                CrossOptions.defaults().withEps(1e-10).withValidationSize(200));
+        assertTrue(res.info().validationError() < 1e-9, res.info().toString());
+        assertTrue(res.info().seconds() >= 0);
+    }
+}
