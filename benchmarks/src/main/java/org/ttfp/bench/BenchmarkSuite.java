@@ -149,6 +149,22 @@ public final class BenchmarkSuite {
         plans.add(plan(quick, "W3CrossBench", p("backend", all), 1, 3, 2, 5, 1));
         plans.add(plan(quick, "W4EvaluateBench", p("backend", all), 2, 5, 5, 10, 2));
         plans.add(plan(quick, "W5DotBench", p("backend", all), 2, 5, 5, 10, 2));
+        for (String b : backends) {
+            boolean nat = b.equals("openblas");
+            plans.add(plan(quick, "W6FpSolveBench", p("d", s("3", "10", "30"), "method", s("EXACT"), "backend", s(b)),
+                    1, 3, 2, 5, 1));
+            String[] splitDims = nat ? (quick ? s("3", "10") : s("3", "10", "30")) : (quick ? s("3") : s("3", "10"));
+            plans.add(plan(quick, "W6FpSolveBench", p("d", splitDims, "method", s("SPLIT"), "backend", s(b)),
+                    0, 1, 1, 3, 1));
+        }
+        // W7 takes about 5 s per 10^3 samples at d = 3 and 40 s at d = 10 (the score of the solved
+        // density dominates and runs on the heap whatever the backend): quick mode runs d = 3 only.
+        if (backends.contains("openblas")) {
+            plans.add(plan(quick, "W7EncoderBench", p("d", quick ? s("3") : s("3", "10"), "backend", s("openblas")), 0, 1, 1, 3, 1));
+        }
+        if (backends.contains("ejml") && !quick) {
+            plans.add(plan(quick, "W7EncoderBench", p("d", s("3"), "backend", s("ejml")), 0, 1, 1, 3, 1));
+        }
         return plans;
     }
 
@@ -267,13 +283,29 @@ public final class BenchmarkSuite {
         }
     }
 
-    /** Runs {@link MemoryCheck} in a JVM of its own with 1 GiB of caps; returns its row. */
+    /** The line of a JVM's output that names its failure (an exception or error), else its last line. */
+    static String failureLine(String log) {
+        String last = "";
+        for (String line : log.split("\n")) {
+            String t = line.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (t.contains("Exception") || t.contains("Error:")) {
+                return t;
+            }
+            last = t;
+        }
+        return last;
+    }
+
+    /** Runs {@link MemoryCheck} in a JVM of its own (small heap, off-heap measured); returns its row. */
     static Report.Row memoryRow(Path figures) throws IOException, InterruptedException {
         Path file = figures.resolve("W2-memory.properties");
         Files.deleteIfExists(file);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "-Xmx" + MemoryCheck.HEAP_MIB + "m",
-                "-Dorg.bytedeco.javacpp.maxBytes=" + (1024 - MemoryCheck.HEAP_MIB) + "m",
+                "-Dorg.bytedeco.javacpp.maxBytes=" + MemoryCheck.OFF_HEAP_MIB + "m",
                 "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
                 "-cp", System.getProperty("java.class.path"), MemoryCheck.class.getName(), "openblas", "100", file.toString());
         System.out.println("# W2 memory check: " + String.join(" ", cmd));
@@ -293,12 +325,21 @@ public final class BenchmarkSuite {
             if (!done) {
                 pr.destroyForcibly();
             }
-            String tail = log.length() > 300 ? log.substring(log.length() - 300) : log.toString();
-            String why = (done ? "exited with " + pr.exitValue() : "timed out") + ": " + tail.replace('\n', ' ').trim();
+            String why = (done ? "exited with " + pr.exitValue() : "timed out") + ": " + failureLine(log.toString());
             return new Report.Row(MemoryCheck.WORKLOAD, params, "openblas", Double.NaN, null, why);
         }
         Figure f = Figure.readFrom(file);
         return new Report.Row(MemoryCheck.WORKLOAD, params, "openblas", f.value("seconds"), f, null);
+    }
+
+    /** The 1-minute load average (from /proc/loadavg), or NaN where unknown. */
+    static double loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.UTF_8).trim().split("\\s+");
+            return Double.parseDouble(f[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     static String cpuModel() {
@@ -350,7 +391,9 @@ public final class BenchmarkSuite {
         }
         List<Report.Row> rows = new ArrayList<>();
         List<String> jsonBodies = new ArrayList<>();
+        double loadBefore = loadAverage(), loadMax = loadBefore;
         for (int i = 0; i < plans.size(); i++) {
+            loadMax = Math.max(loadMax, loadAverage());
             Plan pl = plans.get(i);
             Path json = out.resolve(".jmh-part-" + i + ".json");
             Files.deleteIfExists(json);
@@ -362,6 +405,7 @@ public final class BenchmarkSuite {
         if (cfg.memory() && backends.contains("openblas") && (cfg.only().isEmpty() || cfg.only().contains("W2"))) {
             rows.add(memoryRow(figures));
         }
+        loadMax = Math.max(loadMax, loadAverage());
         double minutes = (System.nanoTime() - start) / 60e9;
         header.add(0, String.format(Locale.ROOT, "mode: %s; suite wall time %.1f min", cfg.quick()
                 ? "quick (1 fork, 1–2 warm-ups, 3–5 single-shot measurements per case)"
@@ -373,6 +417,9 @@ public final class BenchmarkSuite {
         if (!blasInfo.isEmpty()) {
             header.add(3, "native BLAS: " + blasInfo);
         }
+        header.add(String.format(Locale.ROOT, "1-minute load average: %.2f at the start, at most %.2f between cases "
+                + "(the suite itself adds about 1–2; a higher value means other processes competed for the %d cores "
+                + "and the times are not representative)", loadBefore, loadMax, Runtime.getRuntime().availableProcessors()));
         header.add("median time: median of the measured single shots (one call each); figure: the workload's own "
                 + "figure, GFLOP/s from the flop model of each workload (see benchmarks/README.md)");
         Report.writeAtomically(out.resolve("jmh-result.json"), mergeJson(jsonBodies));

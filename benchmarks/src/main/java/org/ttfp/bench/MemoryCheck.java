@@ -18,23 +18,26 @@ import org.ttfp.tt.TensorTrain;
 
 /**
  * The memory of W2 at r = 100 (target: within 1 GiB, heap and off-heap together), measured in a
- * JVM of its own that {@link BenchmarkSuite} starts with a heap cap ({@code -Xmx}) and a cap on
- * JavaCPP's off-heap allocations ({@code org.bytedeco.javacpp.maxBytes}) that add up to 1 GiB:
- * the rounding either completes under those caps or fails with an OutOfMemoryError.
+ * JVM of its own that {@link BenchmarkSuite} starts with a small heap ({@code -Xmx}{@value #HEAP_MIB}m:
+ * on the native backend the cores live off-heap) and no practical off-heap cap, so that the run
+ * completes and its peak can be reported even when it is above the target.
  *
- * <p>The JVM builds Y and Y+Y, lets Y go, rounds Y+Y once, and records (a) the peak of
- * heap-in-use plus JavaCPP's off-heap bytes, sampled every millisecond (heap-in-use counts garbage
- * not yet collected, so this is an upper bound of the live data), and (b) the peak resident set
- * (VmHWM), which also holds the JVM itself and memory native code allocates outside JavaCPP
- * (OpenBLAS's thread buffers). Afterwards, with Y+Y gone, it rebuilds Y and checks ranks and error.
+ * <p>The JVM builds Y and Y+Y, lets Y go, rounds Y+Y once, and records (a) the peak of heap-in-use
+ * plus JavaCPP's off-heap bytes, sampled every millisecond (heap-in-use counts garbage not yet
+ * collected, so this is an upper bound of the live data; it is what the verdict uses), and (b) the
+ * peak resident set (VmHWM), which also holds the JVM itself and memory native code allocates
+ * outside JavaCPP (OpenBLAS's thread buffers). Afterwards, with Y+Y gone, it rebuilds Y and checks
+ * ranks and error.
  *
  * <p>Usage: {@code MemoryCheck BACKEND R FIGURE_FILE}.
  */
 public final class MemoryCheck {
     /** Workload name of the table row. */
     public static final String WORKLOAD = "W2 memory";
-    /** Heap cap in MiB the suite gives the check's JVM; the off-heap cap is 1024 minus this. */
+    /** Heap cap in MiB the suite gives the check's JVM. */
     public static final int HEAP_MIB = 256;
+    /** Off-heap cap in MiB the suite gives the check's JVM (far above the target: the peak is measured, not enforced). */
+    public static final int OFF_HEAP_MIB = 8192;
 
     private MemoryCheck() {}
 
@@ -95,6 +98,7 @@ public final class MemoryCheck {
      */
     public static Figure measure(Backend backend, int d, int n, int r) {
         long peakSampled;
+        long inputBytes;
         int[] sumRanks;
         int[] got;
         TensorTrain rounded;
@@ -104,6 +108,7 @@ public final class MemoryCheck {
             TensorTrain sum = W2Rounding.input(y);
             y = null; // only Y+Y is the workload's input
             sumRanks = sum.ranks();
+            inputBytes = sum.memoryBytes();
             long t0 = System.nanoTime();
             rounded = W2Rounding.round(sum);
             sec = (System.nanoTime() - t0) * 1e-9;
@@ -116,12 +121,13 @@ public final class MemoryCheck {
         int[] expected = W2Rounding.expectedRanks(y.modeSizes(), r);
         double err = TtDistance.relative(rounded, y, 2.0);
         double mib = 1024.0 * 1024;
-        return Figure.of(String.format(Locale.ROOT, "peak heap+off-heap %.0f MiB (sampled), peak RSS %.0f MiB; %s cap: heap %.0f MiB, off-heap %.0f MiB",
-                        peakSampled / mib, rss / mib, backend.name(), Runtime.getRuntime().maxMemory() / mib, Pointer.maxBytes() / mib))
+        return Figure.of(String.format(Locale.ROOT, "peak heap+off-heap %.0f MiB (sampled), peak RSS %.0f MiB (%s, -Xmx%.0fm); input Y+Y %.0f MiB",
+                        peakSampled / mib, rss / mib, backend.name(), Runtime.getRuntime().maxMemory() / mib, inputBytes / mib))
                 .withValue("peakSampledBytes", peakSampled)
                 .withValue("peakRssBytes", rss)
                 .withValue("maxHeapBytes", Runtime.getRuntime().maxMemory())
                 .withValue("maxOffHeapBytes", Pointer.maxBytes())
+                .withValue("inputBytes", inputBytes)
                 .withValue("seconds", sec)
                 .withFlops(W2Rounding.roundingFlops(y.modeSizes(), sumRanks, got))
                 .withCheck("rank", Arrays.equals(expected, got), "ranks " + Workloads.ranksText(got)
@@ -129,16 +135,13 @@ public final class MemoryCheck {
                 .withCheck("accuracy", err < W2Rounding.EPS, String.format(Locale.ROOT, "rel. error %.2e < %.0e", err, W2Rounding.EPS));
     }
 
-    /** The verdicts of the memory row: completed under the caps, sampled peak ≤ 1 GiB, the checks. */
+    /** The verdicts of the memory row: sampled peak ≤ 1 GiB, the peak RSS (informative), the checks. */
     static List<Targets.Verdict> verdicts(Figure f) {
         List<Targets.Verdict> out = new ArrayList<>();
         if (f == null) {
             out.add(new Targets.Verdict(false, "no figure recorded"));
             return out;
         }
-        double caps = f.value("maxHeapBytes") + f.value("maxOffHeapBytes");
-        out.add(new Targets.Verdict(caps <= Targets.W2_MEMORY_BYTES, String.format(Locale.ROOT,
-                "completed under caps heap + off-heap = %.0f MiB", caps / (1 << 20))));
         double peak = f.value("peakSampledBytes");
         out.add(new Targets.Verdict(peak <= Targets.W2_MEMORY_BYTES, String.format(Locale.ROOT,
                 "sampled peak %.0f MiB %s 1024 MiB", peak / (1 << 20), peak <= Targets.W2_MEMORY_BYTES ? "≤" : ">")));

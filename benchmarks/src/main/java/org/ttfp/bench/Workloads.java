@@ -47,6 +47,16 @@ public final class Workloads {
         return W5Dot.run(backend, W5Dot.D, W5Dot.N, W5Dot.R);
     }
 
+    /** W6 at the suite's grid and step count for dimension d and a propagator (EXACT or SPLIT). */
+    public static Result w6FpSolve(Backend backend, int d, org.ttfp.fp.FpMethod method) {
+        return W6FpSolve.run(backend, d, method);
+    }
+
+    /** W7 at the reference size (10^4 samples) in dimension d (3 or 10 in the suite). */
+    public static Result w7Encoder(Backend backend, int d) {
+        return W7Encoder.run(backend, d, W6FpSolve.NODES, W7Encoder.STEPS, W7Encoder.SAMPLES);
+    }
+
     /** The dense GEMM rate: C = A B with n x n matrices (2000 in the suite). */
     public static Result gemm(Backend backend, int n) {
         return GemmRate.run(backend, n);

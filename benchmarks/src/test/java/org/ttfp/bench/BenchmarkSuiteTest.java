@@ -66,6 +66,13 @@ class BenchmarkSuiteTest {
     }
 
     @Test
+    void failureLineNamesTheError() {
+        assertEquals("Exception in thread \"main\" java.lang.OutOfMemoryError: Cannot allocate",
+                BenchmarkSuite.failureLine("starting\nException in thread \"main\" java.lang.OutOfMemoryError: Cannot allocate\n\tat x.y(Z.java:1)\n"));
+        assertEquals("last words", BenchmarkSuite.failureLine("one\nlast words\n\n"));
+    }
+
+    @Test
     void keysCombinationsAndJsonMerge() {
         assertEquals("W2RoundingBench.round_backend=openblas_r=100",
                 BenchSupport.key("org.ttfp.bench.W2RoundingBench.round", Map.of("r", "100", "backend", "openblas")));

@@ -167,6 +167,56 @@ class WorkloadsTest {
         assertEquals(2.0 * 40 * 40 * 40, r.figure().flops(), 0);
     }
 
+    @ParameterizedTest
+    @MethodSource("backends")
+    void w6RunsOnATinySize(Backend be) {
+        Workloads.Result exact = W6FpSolve.run(be, 2, 64, 4, org.ttfp.fp.FpMethod.EXACT);
+        assertAllChecksPass(exact);
+        Workloads.Result split = W6FpSolve.run(be, 2, 64, 40, org.ttfp.fp.FpMethod.SPLIT);
+        double err = split.figure().value("relError");
+        assertTrue(err > 0 && err < 0.5, "the split path must run and give a finite error: " + split.figure());
+        assertTrue(split.figure().value("maxRank") >= 1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void w7RunsOnATinySize(Backend be) {
+        Workloads.Result r = W7Encoder.run(be, 2, 64, 20, 40);
+        assertAllChecksPass(r);
+        assertTrue(r.figure().value("relError") > 0, "the solved score is not the exact one: " + r.figure());
+    }
+
+    @Test
+    void w6ExactDensityMatchesTheMixtureAndItsL2Error() {
+        Backend be = EjmlBackend.get();
+        var box = org.ttfp.cheb.ChebyshevBox.cube(2, -W6FpSolve.HALF_WIDTH, W6FpSolve.HALF_WIDTH, 9);
+        var p0 = W6FpSolve.mixture(2);
+        double t = 0.3;
+        TensorTrain q = W6FpSolve.exact(be, box, p0, t);
+        var pt = p0.evolve(new org.ttfp.fp.VpSde(2, 0.1, 20, 1), t);
+        double[] full = q.full();
+        double[] x = box.points(new int[] {4, 4, 3, 5}, 2);
+        double[] ref = new double[2];
+        pt.density(x, 2, ref);
+        assertTrue(ref[0] > 1e-3 && ref[1] > 1e-6, "points in the bulk of the density");
+        assertEquals(ref[0], full[4 + 9 * 4], 1e-13 * ref[0]);
+        assertEquals(ref[1], full[3 + 9 * 5], 1e-13 * ref[1]);
+        // discrete L2 distance of q and 1.1 q is 0.1 relative; of q and q + a bump, the dense weighted formula
+        assertEquals(0.1, W6FpSolve.relativeL2(q.scale(1.1), q, box), 1e-12);
+        TensorTrain bump = TensorTrain.random(be, new int[] {9, 9}, 2, 3).scale(1e-3);
+        double[][] w = box.quadratureWeights();
+        double[] fb = q.add(bump).full();
+        double num = 0, den = 0;
+        for (int i = 0; i < 9; i++) {
+            for (int j = 0; j < 9; j++) {
+                double ww = w[0][i] * w[1][j], diff = fb[i + 9 * j] - full[i + 9 * j];
+                num += ww * diff * diff;
+                den += ww * full[i + 9 * j] * full[i + 9 * j];
+            }
+        }
+        assertEquals(Math.sqrt(num / den), W6FpSolve.relativeL2(q.add(bump), q, box), 1e-12 * Math.sqrt(num / den));
+    }
+
     @Test
     void relativeDistanceAndRanksText() {
         assertEquals(0.5, Workloads.relativeDistance(new double[] {3, 4}, new double[] {6, 8}), 1e-15);

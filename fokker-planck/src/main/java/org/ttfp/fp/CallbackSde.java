@@ -15,6 +15,7 @@ import java.util.function.DoubleUnaryOperator;
  * </ul>
  * A callback that returns null, an array of the wrong length, or a NaN/Inf value, and a negative
  * g², raise {@link IllegalArgumentException} naming the callback, the point and the time.
+ * {@link FpSolver} calls the callbacks from several threads at once: they must be thread-safe.
  */
 public final class CallbackSde implements Sde {
 

@@ -40,8 +40,12 @@ public final class FpProblem {
     public static final double DEFAULT_MASS_TOLERANCE = 1e-5;
     /** Default negativity (relative to the peak) that stops a solve. */
     public static final double DEFAULT_NEGATIVITY_TOLERANCE = 1e-5;
-    /** Default mass the box may cut off from a normalised initial density. */
-    public static final double DEFAULT_BOX_MASS_TOLERANCE = 1e-8;
+    /**
+     * Default mass the box may cut off from a normalised initial density. The measured deficit
+     * 1 − ∫_box p includes the approximation error of the initial TT (about eps relative), so this
+     * should stay well above eps.
+     */
+    public static final double DEFAULT_BOX_MASS_TOLERANCE = 1e-6;
 
     private final Sde sde;
     private final ChebyshevBox box;

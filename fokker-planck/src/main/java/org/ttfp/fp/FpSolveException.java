@@ -25,7 +25,7 @@ public final class FpSolveException extends RuntimeException {
         return diagnostics;
     }
 
-    /** The snapshots stored before the failing step. */
+    /** The snapshots stored before the failing step, or null when it failed on the initial density. */
     public Solution partial() {
         return partial;
     }

@@ -47,6 +47,15 @@ import org.ttfp.tt.TensorTrain;
  * near equilibrium), plus the spatial error of the grid (spectral: it decays like the Chebyshev
  * coefficients of p; about n ≳ 7 L/σ nodes resolve a feature of width σ on an axis of length L to
  * 1e−10), plus about (steps · eps) from rounding and cross, plus the RK4 error O(h⁴).
+ * <b>Mass.</b> Diffusion conserves the mass up to the flux through the box boundary; convection
+ * conserves it up to the mismatch between the RK4 foot-point map and the RK4-integrated
+ * divergence, O(h⁵ |∇f|⁵) per step (each sub-step of {@link FpProblem#characteristicSubsteps()}
+ * divides it by m⁴), and up to the interpolation error. The TT-cross of each step is warm-started
+ * from the current TT: its interpolation sets come from that TT and its ranks adapt (see
+ * {@link TtCross}); it runs until the relative change between sweeps is below eps or
+ * {@link FpProblem#crossSweeps()} sweeps. The cost of a step is about
+ * sweeps · Σ_k r_{k−1} n_k r_k evaluations, each of 4 drift and divergence calls and one point
+ * evaluation of the TT (2 Σ_k r_{k−1} n_k r_k flops).
  * Drift and divergence callbacks run in parallel chunks and must be thread-safe.
  *
  * <h2>Exact path ({@link FpMethod#EXACT}, separable linear SDEs)</h2>
@@ -71,8 +80,10 @@ public final class FpSolver {
 
     /** Points per parallel chunk of characteristic computations. */
     private static final int CHUNK = 256;
-    /** Sweeps allowed to the cold-start cross of the initial density. */
-    private static final int INITIAL_SWEEPS = 30;
+    /** Sweeps allowed to the cross of the initial density. */
+    private static final int INITIAL_SWEEPS = 60;
+    /** Rank increment per core update of the initial cross (ranks there grow from a low start). */
+    private static final int INITIAL_RANK_INCREMENT = 4;
 
     private FpSolver() {}
 
@@ -153,7 +164,8 @@ public final class FpSolver {
 
         Solution run() {
             long start = System.nanoTime();
-            InitialDensity.Built built = pr.initial().build(box, be, crossOptions(INITIAL_SWEEPS, pr.seed()));
+            InitialDensity.Built built = pr.initial().build(box, be,
+                    crossOptions(INITIAL_SWEEPS, pr.seed()).withRankIncrement(INITIAL_RANK_INCREMENT));
             initialCross = built.cross();
             if (initialCross != null && initialCross.stopReason() == StopReason.CANCELLED) {
                 throw new CancellationException("solve cancelled while building the initial density");
@@ -170,9 +182,9 @@ public final class FpSolver {
                     initialCross == null || initialCross.converged(), (System.nanoTime() - start) * 1e-9,
                     q == null ? Double.NaN : 0.0);
             record(diag0, steps);
+            check(diag0);
             snapTimes.add(0.0);
             snaps.add(p);
-            check(diag0);
             for (int k = 1; k <= steps; k++) {
                 if (isCancelled()) {
                     throw new CancellationException("solve cancelled before step " + k + " of " + steps);
@@ -207,16 +219,20 @@ public final class FpSolver {
                         sm.negativity, ci == null ? 0 : ci.evaluations(), ci == null ? 0 : ci.sweeps(),
                         ci == null || ci.converged(), (System.nanoTime() - t0n) * 1e-9, diff);
                 record(diag, steps);
+                check(diag);
                 if (pr.isSnapshot(k)) {
                     snapTimes.add(t1);
                     snaps.add(p);
                 }
-                check(diag);
             }
             return solution();
         }
 
+        /** The solution of the snapshots stored so far, or null when there is none. */
         Solution solution() {
+            if (snaps.isEmpty()) {
+                return null;
+            }
             double[] t = snapTimes.stream().mapToDouble(Double::doubleValue).toArray();
             return new Solution(box, t, snaps.toArray(new TensorTrain[0]), diagnostics, initialCross, pr.method());
         }
@@ -254,7 +270,8 @@ public final class FpSolver {
                 if (!(Math.abs(lost) <= tol)) {
                     throw new IllegalArgumentException(lost > 0
                             ? String.format(java.util.Locale.ROOT, "box cuts off %.3e of the initial mass (mass on the box "
-                                    + "%.12g), more than boxMassTolerance = %.3e: enlarge the box", lost, mass, tol)
+                                    + "%.12g, TT approximation error included), more than boxMassTolerance = %.3e: "
+                                    + "enlarge the box", lost, mass, tol)
                             : String.format(java.util.Locale.ROOT, "initial density has mass %.12g on the box, more than 1 "
                                     + "by %.3e > boxMassTolerance = %.3e: it is not normalised or the grid does not "
                                     + "resolve it (refine n)", mass, -lost, tol));

@@ -13,7 +13,7 @@ import org.ttfp.tt.TensorTrain;
  *
  * <p><b>Space.</b> Between grid points p(·, t_j) is the tensor-product Chebyshev interpolant
  * (spectrally accurate for smooth densities); ∇p is its exact derivative (the differentiation
- * matrix along each mode, {@link ChebyshevBox#gradient}), and the score is ∇log p = ∇p / p at the
+ * matrix applied along each mode, as in {@link ChebyshevBox#gradient}), and the score is ∇log p = ∇p / p at the
  * query points. Query points must lie in the box.
  *
  * <p><b>Time.</b> At a snapshot time the snapshot is used as it is. Between snapshots, p and ∇p are
@@ -35,6 +35,7 @@ public final class Solution implements ScoreField {
     private final List<StepDiagnostics> diagnostics;
     private final CrossInfo initialCross;
     private final FpMethod method;
+    private final PointEvaluator[] evaluators;
 
     Solution(ChebyshevBox box, double[] times, TensorTrain[] snapshots, List<StepDiagnostics> diagnostics,
             CrossInfo initialCross, FpMethod method) {
@@ -44,6 +45,33 @@ public final class Solution implements ScoreField {
         this.diagnostics = List.copyOf(diagnostics);
         this.initialCross = initialCross;
         this.method = method;
+        this.evaluators = new PointEvaluator[snapshots.length];
+    }
+
+    /** The point evaluator of snapshot j, built on first use (heap copies of the cores). */
+    private synchronized PointEvaluator evaluator(int j) {
+        if (evaluators[j] == null) {
+            evaluators[j] = new PointEvaluator(box, snapshots[j]);
+        }
+        return evaluators[j];
+    }
+
+    /** Copies the first count points, checking they are finite and inside the box. */
+    private double[] checkedPoints(double[] x, int count) {
+        int d = dim();
+        double[] pts = Arrays.copyOf(x, count * d);
+        for (int k = 0; k < d; k++) {
+            double a = box.axis(k).a(), b = box.axis(k).b(), tol = 1e-10 * (b - a);
+            for (int s = 0; s < count; s++) {
+                double v = pts[s * d + k];
+                if (!(v >= a - tol && v <= b + tol)) {
+                    throw new IllegalArgumentException("x[" + (s * d + k) + "] (point " + s + ", axis " + k + ") = " + v
+                            + " is outside the box [" + a + ", " + b + "]");
+                }
+                pts[s * d + k] = Math.min(b, Math.max(a, v));
+            }
+        }
+        return pts;
     }
 
     @Override
@@ -120,18 +148,18 @@ public final class Solution implements ScoreField {
     /**
      * p(x_s, t) for {@code count} points (row-major count x d) into {@code out[0..count)}, with the
      * time interpolation of the class comment. Cost per snapshot used: that of
-     * {@link ChebyshevBox#interpolate}.
+     * {@link ChebyshevBox#interpolate}: 2 Σ_k r_{k−1} n_k r_k flops per point (see PointEvaluator).
      *
      * @throws IllegalArgumentException if t is outside [t_0, t_S], or a point is outside the box or not finite
      */
     public void density(double t, double[] x, int count, double[] out) {
         FpChecks.batch(x, count, dim(), out, count);
-        double[] pts = Arrays.copyOf(x, count * dim());
+        double[] pts = checkedPoints(x, count);
         int[] idx = window(t);
         double[] w = lagrange(t, idx);
         Arrays.fill(out, 0, count, 0.0);
         for (int m = 0; m < idx.length; m++) {
-            double[] v = box.interpolate(snapshots[idx[m]], pts, count);
+            double[] v = evaluator(idx[m]).values(pts, count);
             for (int s = 0; s < count; s++) {
                 out[s] += w[m] * v[s];
             }
@@ -142,12 +170,14 @@ public final class Solution implements ScoreField {
     public void gradient(double t, double[] x, int count, double[] out) {
         int d = dim();
         FpChecks.batch(x, count, d, out, count * d);
-        double[] pts = Arrays.copyOf(x, count * d);
+        double[] pts = checkedPoints(x, count);
         int[] idx = window(t);
         double[] w = lagrange(t, idx);
         Arrays.fill(out, 0, count * d, 0.0);
+        double[] v = new double[count];
+        double[] g = new double[count * d];
         for (int m = 0; m < idx.length; m++) {
-            double[] g = box.gradient(snapshots[idx[m]], pts, count);
+            evaluator(idx[m]).valuesAndGradients(pts, count, v, g);
             for (int j = 0; j < count * d; j++) {
                 out[j] += w[m] * g[j];
             }
@@ -162,14 +192,15 @@ public final class Solution implements ScoreField {
     public void score(double t, double[] x, int count, double[] out) {
         int d = dim();
         FpChecks.batch(x, count, d, out, count * d);
-        double[] pts = Arrays.copyOf(x, count * d);
+        double[] pts = checkedPoints(x, count);
         int[] idx = window(t);
         double[] w = lagrange(t, idx);
         double[] p = new double[count];
         Arrays.fill(out, 0, count * d, 0.0);
+        double[] v = new double[count];
+        double[] g = new double[count * d];
         for (int m = 0; m < idx.length; m++) {
-            double[] v = box.interpolate(snapshots[idx[m]], pts, count);
-            double[] g = box.gradient(snapshots[idx[m]], pts, count);
+            evaluator(idx[m]).valuesAndGradients(pts, count, v, g);
             for (int s = 0; s < count; s++) {
                 p[s] += w[m] * v[s];
             }

@@ -9,28 +9,34 @@ import java.util.stream.IntStream;
  * matrix, i.e. exact discrete optimal transport between two equal-size point sets with uniform
  * weights (math.md §3).
  *
- * <p>Algorithm: shortest augmenting paths with column potentials v (Jonker–Volgenant) run on a
- * sparse candidate graph, followed by exact dense pricing:
+ * <p>Algorithm: shortest augmenting paths with column potentials v (Jonker–Volgenant: Dijkstra
+ * over reduced costs c_ij − v_j − u_i ≥ 0 from a free row to the nearest free column, price
+ * update v_j += d_j − d_end on the finished columns, augmentation) run on a sparse candidate
+ * graph, with exact dense pricing so that the result is optimal for the full matrix:
  * <ol>
- *   <li>candidates: for every row its {@link #NEIGHBOURS} cheapest columns and for every column
- *       its {@link #NEIGHBOURS} cheapest rows (one pass over all n² costs);</li>
- *   <li>column reduction v_j = min_i c_ij over the candidates, then for each free row a Dijkstra
- *       search (binary heap) over reduced costs c_ij − v_j − u_i ≥ 0 to the nearest free column,
- *       price update and augmentation; a row whose search cannot reach a free column is made
- *       dense (all n columns);</li>
- *   <li>pricing: with u_i = c_{i,π(i)} − v_{π(i)}, every pair with c_ij − v_j − u_i &lt; 0 (beyond
- *       rounding) is added to the candidates, its row is unassigned and re-augmented; repeated
- *       until no pair of the full matrix violates dual feasibility.</li>
+ *   <li>warm start (n &gt; 4·{@link #NEIGHBOURS}): the problem on random quarters of the rows and
+ *       columns is solved recursively; its column potentials are extended to all rows and then all
+ *       columns by c-transforms, u_i = min_{j∈sub}(c_ij − v_j), v_j = min_i(c_ij − u_i); the
+ *       candidates are the {@link #NEIGHBOURS} smallest reduced costs of every row and of every
+ *       column, and each column is assigned to its tight row if that row is free. Small problems
+ *       use all n columns per row and the classical column reduction instead;</li>
+ *   <li>augmentation of every free row on the candidates; a row from which no free column is
+ *       reachable gets its cheapest free column and {@link #NEIGHBOURS} cheapest reduced costs
+ *       added;</li>
+ *   <li>pricing: with u_i = c_{iπ(i)} − v_{π(i)}, a row having pairs with c_ij − v_j − u_i &lt; 0
+ *       (beyond rounding) gets the most violated of them added, is unassigned and re-augmented;
+ *       repeated until no pair of the full matrix violates dual feasibility. Potentials only
+ *       decrease, so only rows whose u_i changed are priced again.</li>
  * </ol>
- * The result is therefore optimal for the full matrix, not only for the candidate graph.
- * Cost: a few passes of n² cost evaluations (parallel over rows) plus the sparse searches;
- * memory O(n·NEIGHBOURS) besides the cost matrix (none for point sets: costs are computed on the
- * fly). Optimality is certified by LP duality, see {@link Result#certify(double[])}.
+ * Cost: a few passes over the n² costs (parallel over rows) plus sparse Dijkstra searches;
+ * a few seconds for n = 5000 points in the plane on 2 cores. Memory O(n·NEIGHBOURS) besides the
+ * cost matrix (none for point sets: their costs are computed on the fly). Optimality is
+ * certified by LP duality, see {@link Result#certify(double[])}.
  */
 public final class LinearAssignment {
 
     /** Candidate neighbours taken per row and per column before pricing. */
-    public static final int NEIGHBOURS = 12;
+    public static final int NEIGHBOURS = 48;
 
     /** Problems up to this size are solved with all rows dense (no candidate graph). */
     private static final int DENSE_SIZE = 4 * NEIGHBOURS;
@@ -437,37 +443,27 @@ public final class LinearAssignment {
             return true;
         }
 
-        /** v_j = min over the candidates of column j; assigns each column's argmin row if free. */
+        /**
+         * Classical column reduction for the all-dense case: v_j = min_i c_ij, and each column is
+         * assigned to its (first) argmin row if that row is still free. Returns the free rows.
+         */
         private int[] columnReduction() {
             Arrays.fill(rowsol, -1);
             Arrays.fill(colsol, -1);
-            Arrays.fill(v, Double.POSITIVE_INFINITY);
+            c.row(0, 0, n, v);
             int[] arg = new int[n];
-            Arrays.fill(arg, -1);
-            for (int i = 0; i < n; i++) {
-                if (dense[i]) {
-                    c.row(i, 0, n, rowBuffer);
-                    for (int j = 0; j < n; j++) {
-                        if (rowBuffer[j] < v[j]) {
-                            v[j] = rowBuffer[j];
-                            arg[j] = i;
-                        }
-                    }
-                } else {
-                    for (int s = 0; s < deg[i]; s++) {
-                        int j = adj[i][s];
-                        if (adjCost[i][s] < v[j]) {
-                            v[j] = adjCost[i][s];
-                            arg[j] = i;
-                        }
+            for (int i = 1; i < n; i++) {
+                c.row(i, 0, n, rowBuffer);
+                for (int j = 0; j < n; j++) {
+                    if (rowBuffer[j] < v[j]) {
+                        v[j] = rowBuffer[j];
+                        arg[j] = i;
                     }
                 }
             }
             for (int j = n - 1; j >= 0; j--) {
                 int i = arg[j];
-                if (i < 0) {
-                    v[j] = 0;
-                } else if (rowsol[i] < 0) {
+                if (rowsol[i] < 0) {
                     rowsol[i] = j;
                     colsol[j] = i;
                     assignedCost[i] = v[j];

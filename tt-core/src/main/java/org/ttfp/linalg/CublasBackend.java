@@ -132,9 +132,6 @@ public final class CublasBackend implements Backend {
             throw unavailable("the NVIDIA driver supports CUDA " + cudaVersion(driver) + " but JCuda's runtime needs CUDA "
                     + cudaVersion(runtime) + " or newer");
         }
-        String name;
-        long total;
-        long free;
         try {
             int rc = JCuda.cudaGetDeviceCount(v);
             if (rc != 0) {
@@ -147,29 +144,41 @@ public final class CublasBackend implements Backend {
             if (rc != 0) {
                 throw unavailable("cudaSetDevice(0) failed: " + JCuda.cudaGetErrorString(rc));
             }
-            cudaDeviceProp prop = new cudaDeviceProp();
-            rc = JCuda.cudaGetDeviceProperties(prop, 0);
-            if (rc != 0) {
-                throw unavailable("cudaGetDeviceProperties failed: " + JCuda.cudaGetErrorString(rc));
-            }
-            name = prop.getName().trim() + " (sm_" + prop.major + prop.minor + ")";
-            long[] f = new long[1];
-            long[] t = new long[1];
-            rc = JCuda.cudaMemGetInfo(f, t);
-            if (rc != 0) {
-                throw unavailable("cudaMemGetInfo failed: " + JCuda.cudaGetErrorString(rc));
-            }
-            free = f[0];
-            total = t[0];
         } catch (BackendUnavailableException e) {
             throw e;
         } catch (Throwable t) {
-            throw unavailable("the CUDA device could not be queried: " + summary(t));
+            throw unavailable("the CUDA device could not be opened: " + summary(t));
+        }
+        // Name and memory only describe the device: a failure here is reported, not fatal.
+        String name;
+        try {
+            cudaDeviceProp prop = new cudaDeviceProp();
+            int rc = JCuda.cudaGetDeviceProperties(prop, 0);
+            name = rc == 0 ? prop.getName().trim() + " (sm_" + prop.major + prop.minor + ")"
+                    : "(cudaGetDeviceProperties: " + JCuda.cudaGetErrorString(rc) + ")";
+        } catch (Throwable t) {
+            name = "(cudaGetDeviceProperties: " + summary(t) + ")";
+        }
+        long total = 0;
+        long free = 0;
+        try {
+            long[] f = new long[1];
+            long[] t = new long[1];
+            if (JCuda.cudaMemGetInfo(f, t) == 0) {
+                free = f[0];
+                total = t[0];
+            }
+        } catch (Throwable t) {
+            LOG.log(Level.FINE, "cudaMemGetInfo failed", t);
         }
         cublasHandle h = new cublasHandle();
         int cublasVersion;
         try {
             JCublas2.initialize();
+        } catch (Throwable t) {
+            throw unavailable("the JCublas2 native library did not load (it needs cuBLAS): " + summary(t));
+        }
+        try {
             int rc = JCublas2.cublasCreate(h);
             if (rc != cublasStatus.CUBLAS_STATUS_SUCCESS) {
                 throw unavailable("cublasCreate failed: " + cublasStatus.stringFor(rc));
@@ -179,21 +188,24 @@ public final class CublasBackend implements Backend {
         } catch (BackendUnavailableException e) {
             throw e;
         } catch (Throwable t) {
-            throw unavailable("the JCublas2 native library did not load (it needs cuBLAS): " + summary(t));
+            throw unavailable("cublasCreate failed: " + summary(t));
         }
         JCuda.setExceptionsEnabled(true);
         JCublas2.setExceptionsEnabled(true);
         String desc = String.format(Locale.ROOT, "device 0 %s, %.1f GiB total, %.1f GiB free; driver CUDA %s, runtime %s, cuBLAS %d",
                 name, total / 1073741824.0, free / 1073741824.0, cudaVersion(driver), cudaVersion(runtime), cublasVersion);
         try {
-            CublasBackend be = new CublasBackend(h, total, desc);
+            CublasBackend be = new CublasBackend(h, total > 0 ? total : 4L << 30, desc);
             if (be.get(be.one, 0, 0) != 1.0) {
-                throw unavailable("a device memory round trip returned a wrong value");
+                throw new IllegalStateException("a device memory round trip returned a wrong value");
             }
             return be;
-        } catch (BackendUnavailableException e) {
-            throw e;
         } catch (Throwable t) {
+            try {
+                JCublas2.cublasDestroy(h);
+            } catch (Throwable ignored) {
+                // the handle is unusable anyway; the reason below is what matters
+            }
             throw unavailable("device memory test failed: " + summary(t));
         }
     }
@@ -344,8 +356,11 @@ public final class CublasBackend implements Backend {
         double[] out = new double[(int) n];
         if (n > 0) {
             try {
-                JCuda.cudaMemcpy2D(Pointer.to(out), (long) m.rows() * Double.BYTES, m.pointer(), (long) m.ld() * Double.BYTES,
-                        (long) m.rows() * Double.BYTES, m.cols(), cudaMemcpyDeviceToHost);
+                if (m.isContiguous()) {
+                    JCuda.cudaMemcpy(Pointer.to(out), m.pointer(), n * Double.BYTES, cudaMemcpyDeviceToHost);
+                } else {
+                    JCublas2.cublasGetMatrix(m.rows(), m.cols(), Double.BYTES, m.pointer(), m.ld(), Pointer.to(out), m.rows());
+                }
             } finally {
                 Reference.reachabilityFence(m);
             }

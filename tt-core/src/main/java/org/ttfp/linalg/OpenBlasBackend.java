@@ -23,6 +23,7 @@ import static org.bytedeco.openblas.global.openblas.cblas_dscal;
 
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.DoublePointer;
@@ -41,24 +42,25 @@ import org.bytedeco.openblas.global.openblas_full;
  * {@link #get}. LAPACK is called through the {@code LAPACKE_*_work} column-major entry points
  * (no internal transposition, no NaN scan); QR, SVD and solve reject non-finite input themselves.
  *
- * <p><b>Threads.</b> OpenBLAS keeps one process-wide thread count. Two threads speed up large
- * GEMMs (about 1.9x on 2 cores) but not QR, and slow down small SVDs, so every call first sets the
- * count from its size: all threads for a GEMM-like call of at least {@link #PARALLEL_GEMM_FLOPS}
- * flops, a QR of at least {@link #PARALLEL_QR_FLOPS} flops or an SVD with min(m, n) at least
- * {@link #PARALLEL_SVD_MIN_DIM}, one thread otherwise. The count is set only when it changes.
- * The maximum is what OpenBLAS started with (the number of cores, or {@code OPENBLAS_NUM_THREADS}),
- * read through {@code openblas_full.openblas_get_num_threads()}. {@link #evaluate} instead runs
- * single-threaded OpenBLAS calls on several Java threads. The backend is safe to use from several
- * Java threads; the thread count is then a shared hint and only affects speed.
+ * <p><b>Threads.</b> OpenBLAS keeps one process-wide thread count, and its threads synchronize by
+ * spinning. Two threads speed up a large GEMM about 1.6-1.9x on 2 cores (2000^3: about 190 GFLOP/s
+ * against 75-80 on one), do not speed up QR (6400 x 200: 0.049 s against 0.053 s), slow down small
+ * SVDs, and make QR and SVD 5-20x slower whenever another process competes for the cores (the
+ * factorizations have many short parallel sections). So every call first sets the count: all
+ * threads for a GEMM-shaped call ({@link #gemm}, {@link #mul}, {@link #modeProduct}, the
+ * triangular solves of {@link #solve}) of at least {@link #PARALLEL_GEMM_FLOPS} flops, one thread
+ * for everything else, including the LAPACK factorizations (QR, SVD, LU), and one thread for calls
+ * made from a {@link ForkJoinWorkerThread} (the caller is parallel already). The count is set only
+ * when it changes. The maximum is what OpenBLAS started with (the number of cores, or
+ * {@code OPENBLAS_NUM_THREADS}), read through {@code openblas_full.openblas_get_num_threads()}.
+ * {@link #evaluate} instead runs single-threaded OpenBLAS calls on several Java threads. The
+ * backend is safe to use from several Java threads; the thread count is then a shared hint that
+ * only affects speed.
  */
 public final class OpenBlasBackend implements Backend {
 
-    /** GEMM/GEMV-like calls below this many flops run on one OpenBLAS thread. */
-    public static final double PARALLEL_GEMM_FLOPS = 4e6;
-    /** QR factorizations below this many flops run on one OpenBLAS thread. */
-    public static final double PARALLEL_QR_FLOPS = 2e8;
-    /** SVDs with min(m, n) below this run on one OpenBLAS thread. */
-    public static final int PARALLEL_SVD_MIN_DIM = 600;
+    /** GEMM-shaped calls below this many flops run on one OpenBLAS thread (measured crossover 4e6-1e7). */
+    public static final double PARALLEL_GEMM_FLOPS = 1e7;
 
     /** Largest block, in doubles, that a column-wise heap pass moves per JNI call. */
     private static final int HEAP_BLOCK = 1 << 15;
@@ -139,7 +141,8 @@ public final class OpenBlasBackend implements Backend {
     }
 
     private void threadsForGemm(double flops) {
-        useThreads(flops >= PARALLEL_GEMM_FLOPS ? maxThreads : 1);
+        boolean parallelCaller = Thread.currentThread() instanceof ForkJoinWorkerThread;
+        useThreads(flops >= PARALLEL_GEMM_FLOPS && !parallelCaller ? maxThreads : 1);
     }
 
     /** The OpenBLAS thread count now in force, as OpenBLAS reports it (for tests and benchmarks). */
@@ -549,8 +552,7 @@ public final class OpenBlasBackend implements Backend {
         }
         requireFinite(src, "qr", "a");
         OffHeapMat f = (OffHeapMat) copy(src);
-        double flops = m >= n ? 4.0 * m * n * n - 4.0 * n * n * n / 3 : 4.0 * n * m * m - 4.0 * m * m * m / 3;
-        useThreads(flops >= PARALLEL_QR_FLOPS ? maxThreads : 1);
+        useThreads(1);
         try (DoublePointer tau = new DoublePointer(k); DoublePointer q = new DoublePointer(1)) {
             checkInfo(LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, m, n, f.ptr(), m, tau, q, -1), "dgeqrf");
             int lw = workSize(q, n);
@@ -584,7 +586,7 @@ public final class OpenBlasBackend implements Backend {
             return new SVD(zeros(m, 0), new double[0], zeros(0, n));
         }
         requireFinite(src, "svd", "a");
-        useThreads(k >= PARALLEL_SVD_MIN_DIM ? maxThreads : 1);
+        useThreads(1);
         OffHeapMat u = alloc(m, k), vt = alloc(k, n);
         double[] s = new double[k];
         try (DoublePointer sp = new DoublePointer(k); DoublePointer q = new DoublePointer(1);
@@ -640,7 +642,7 @@ public final class OpenBlasBackend implements Backend {
         requireFinite(hb, "solve", "b");
         OffHeapMat lu = (OffHeapMat) copy(ha);
         OffHeapMat x = (OffHeapMat) copy(hb);
-        threadsForGemm(2.0 * n * n * n / 3);
+        useThreads(1);
         try (IntPointer ipiv = new IntPointer(n)) {
             int info = LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, n, n, lu.ptr(), n, ipiv);
             checkInfo(info, "dgetrf");

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * temporary folder).
  */
 public final class RunOutput implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_NAN_AS_STRINGS, true);
+    /** Indented JSON; NaN and infinities are written as the strings "NaN", "Infinity" (Jackson's default). */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
     private final String name;
@@ -89,7 +89,7 @@ public final class RunOutput implements AutoCloseable {
      * Moves the finished run to {@code root/name} (or {@code name-2}, {@code name-3}, ... if taken) in
      * one atomic rename, and returns the final folder.
      */
-    public Path commit() {
+    public synchronized Path commit() {
         if (committed != null) {
             return committed;
         }
@@ -118,7 +118,7 @@ public final class RunOutput implements AutoCloseable {
 
     /** Deletes the temporary folder unless the run was committed. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (committed != null || !Files.exists(temp)) {
             return;
         }

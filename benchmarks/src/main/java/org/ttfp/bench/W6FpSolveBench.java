@@ -1,0 +1,61 @@
+package org.ttfp.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.ttfp.fp.FpMethod;
+import org.ttfp.fp.FpProblem;
+import org.ttfp.fp.Solution;
+import org.ttfp.linalg.Backends;
+
+/**
+ * W6: Fokker–Planck solve of the VP-SDE from the suite's 3-component mixture ({@link W6FpSolve}),
+ * d = 3, 10, 30, on the exact separable propagator (the solver's choice for this SDE) and on the
+ * general split path.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class W6FpSolveBench {
+    /** Dimension. */
+    @Param({"3", "10", "30"})
+    public int d;
+
+    /** Propagator: EXACT (per-mode Gaussian transition) or SPLIT (Strang splitting with TT-cross). */
+    @Param({"EXACT", "SPLIT"})
+    public String method;
+
+    /** Dense backend: native OpenBLAS or pure-Java EJML. */
+    @Param({"openblas", "ejml"})
+    public String backend;
+
+    private FpProblem problem;
+    private Solution last;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        FpMethod m = FpMethod.valueOf(method);
+        problem = W6FpSolve.problem(Backends.byName(backend), d, W6FpSolve.NODES, W6FpSolve.steps(m), m);
+    }
+
+    @Benchmark
+    public Solution solve() {
+        last = null;
+        last = W6FpSolve.solve(problem);
+        return last;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(BenchmarkParams params) {
+        BenchSupport.record(params, W6FpSolve.figure(problem, last));
+    }
+}

@@ -1,0 +1,176 @@
+package org.ttfp.fp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.ttfp.cheb.ChebyshevBox;
+
+/** The built-in presets and the verification densities. */
+class ProblemsTest {
+
+    @Test
+    void everyPresetBuilds() {
+        for (String name : Problems.NAMES) {
+            Problems.Preset p = Problems.byName(name, 2, 40, 7);
+            assertEquals(name, p.name());
+            FpProblem pr = p.builder().build();
+            assertEquals(2, pr.box().dim());
+            assertEquals(p.finalTime(), pr.finalTime());
+            boolean separable = !(p.sde() instanceof MatrixOuSde || p.sde() instanceof DoubleWellSde);
+            assertEquals(separable ? FpMethod.EXACT : FpMethod.SPLIT, pr.method(), name);
+            if (p.hasExact()) {
+                GaussianMixture e0 = p.exact(0.0);
+                double[] x = {0.3, -0.4};
+                double[] a = new double[1], b = new double[1];
+                e0.density(x, 1, a);
+                p.mixture().density(x, 1, b);
+                assertEquals(b[0], a[0], 1e-14, name);
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Problems.byName("heat", 2, 40, 1));
+        assertTrue(e.getMessage().contains("vp-paper"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Problems.byName("vp", 2, 2, 1));
+        assertThrows(IllegalStateException.class, () -> Problems.vpPaper(2, 20, 1).exact(1));
+    }
+
+    /** Exact-path presets reproduce their exact solutions; ou-diagonal's exact law agrees with the propagator. */
+    @Test
+    void presetsSolveToTheirExactSolutions() {
+        for (String name : new String[] {"vp", "ou-diagonal", "subvp"}) {
+            Problems.Preset p = Problems.byName(name, 2, 72, 3);
+            Solution s = FpSolver.solve(p.builder().steps(2).eps(1e-11).build());
+            double err = FpTestSupport.relativeL2(p.box(), s.finalDensity(), p.exact(p.finalTime()));
+            assertTrue(err < 1e-7, name + " error " + err);
+        }
+    }
+
+    /** The paper's preset: quartic mixture normalised on [−8, 8]², evolved towards N(0, I) by dX = −X dt + √2 dW. */
+    @Test
+    void paperPresetRelaxesToStandardNormal() {
+        Problems.Preset p = Problems.vpPaper(2, 72, 5);
+        Solution s = FpSolver.solve(p.builder().steps(5).eps(1e-10).build());
+        assertEquals(Problems.PAPER_BOX_MASS_TOLERANCE, p.boxMassTolerance());
+        assertEquals(1.0, s.mass(0), 1e-12);
+        double[] m = s.mean(s.snapshotCount() - 1);
+        double[] c = s.covariance(s.snapshotCount() - 1);
+        // after T = 5 the law is N(e^{-5} m0, I + O(e^{-10}))
+        assertEquals(0, m[0], 0.02);
+        assertEquals(0, m[1], 0.02);
+        assertEquals(1, c[0], 1e-3);
+        assertEquals(0, c[1], 1e-3);
+        assertEquals(1, c[3], 1e-3);
+        assertEquals(p.mixture(), null);
+    }
+
+    @Test
+    void quarticMixtureMatchesDefinition() {
+        QuarticMixtureDensity q = new QuarticMixtureDensity(3, 42);
+        assertTrue(q.components() >= 1 && q.components() <= 4);
+        double[] x = {0.4, -1.2, 0.7};
+        double ref = 0;
+        for (int k = 0; k < q.components(); k++) {
+            double[] q1 = q.q1(k), q2 = q.q2(k), c1 = q.c1(k), c2 = q.c2(k);
+            double a = 0, b = 0;
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    a += (x[i] - c1[i]) * q1[i * 3 + j] * (x[j] - c1[j]);
+                    double ui = (x[i] - c2[i]) * (x[i] - c2[i]), uj = (x[j] - c2[j]) * (x[j] - c2[j]);
+                    b += ui * q2[i * 3 + j] * uj;
+                }
+                assertTrue(c1[i] >= -2 && c1[i] <= 2 && c2[i] >= -2 && c2[i] <= 2);
+            }
+            ref += Math.exp(-0.05 * (a + b));
+        }
+        double[] out = new double[1];
+        q.evaluate(x, 1, out);
+        assertEquals(ref / q.components(), out[0], 1e-15);
+        // deterministic by seed, different across seeds
+        double[] again = new double[1], other = new double[1];
+        new QuarticMixtureDensity(3, 42).evaluate(x, 1, again);
+        new QuarticMixtureDensity(3, 43).evaluate(x, 1, other);
+        assertEquals(out[0], again[0]);
+        assertTrue(out[0] != other[0]);
+        // Q1 = AᵀA is symmetric positive semidefinite
+        double[] q1 = q.q1(0);
+        assertTrue(SymmetricMatrices.eigen(q1, 3).min() >= -1e-12);
+    }
+
+    /** μ0 = γ(∇u) det D²u integrates to 1 and its determinant matches a finite-difference Jacobian of ∇u. */
+    @Test
+    void convexPotentialDensityIsNormalisedPushForward() {
+        ConvexPotentialDensity mu = new ConvexPotentialDensity(2, 0.3);
+        ChebyshevBox box = ChebyshevBox.cube(2, -6.5, 6.5, 160);
+        double[] x = FpTestSupport.gridPoints(box);
+        double[] v = new double[x.length / 2];
+        mu.evaluate(x, v.length, v);
+        double[] w = FpTestSupport.gridWeights(box);
+        double mass = 0;
+        for (int j = 0; j < v.length; j++) {
+            mass += w[j] * v[j];
+        }
+        assertEquals(1.0, mass, 1e-8);
+        ConvexPotentialDensity mu4 = new ConvexPotentialDensity(4, 0.4);
+        double[] p = {0.5, -0.3, 0.8, 0.1};
+        double h = 1e-6;
+        double[] jac = new double[16];
+        for (int j = 0; j < 4; j++) {
+            double[] xp = p.clone(), xm = p.clone(), fp = new double[4], fm = new double[4];
+            xp[j] += h;
+            xm[j] -= h;
+            mu4.map(xp, 1, fp);
+            mu4.map(xm, 1, fm);
+            for (int i = 0; i < 4; i++) {
+                jac[i * 4 + j] = (fp[i] - fm[i]) / (2 * h);
+            }
+        }
+        double logDet = 0;
+        double[] vals = SymmetricMatrices.eigen(SymmetricMatrices.symmetrize(jac, 4), 4).values();
+        for (double ev : vals) {
+            logDet += Math.log(ev);
+        }
+        double[] g = new double[4];
+        mu4.map(p, 1, g);
+        double q = 0;
+        for (double gi : g) {
+            q += gi * gi;
+        }
+        double ref = Math.exp(-0.5 * q - 2 * Math.log(2 * Math.PI) + logDet);
+        double[] out = new double[1];
+        mu4.evaluate(p, 1, out);
+        assertEquals(ref, out[0], 1e-8 * ref);
+        assertThrows(IllegalArgumentException.class, () -> new ConvexPotentialDensity(2, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new ConvexPotentialDensity(30, 0.51));
+        assertEquals(30, new ConvexPotentialDensity(30, 0.5).dim()); // 0.5 * 2cos(pi/31) < 1
+        assertFalse(Problems.convexPotential(2, 0.3) == null);
+    }
+
+    @Test
+    void randomMixtureIsReproducibleWithTridiagonalPrecision() {
+        int d = 5;
+        GaussianMixture a = Problems.randomMixture(d, 3, 9), b = Problems.randomMixture(d, 3, 9);
+        for (int k = 0; k < 3; k++) {
+            assertArrayEquals(a.mean(k), b.mean(k));
+            assertArrayEquals(a.covariance(k), b.covariance(k));
+            double[] prec = SymmetricMatrices.eigen(a.covariance(k), d).apply(x -> 1 / x);
+            for (int i = 0; i < d; i++) {
+                assertTrue(prec[i * d + i] >= 1.2 - 1e-9 && prec[i * d + i] <= 3 + 1e-9, "P_ii = " + prec[i * d + i]);
+                for (int j = i + 2; j < d; j++) {
+                    assertEquals(0, prec[i * d + j], 1e-9, "precision (" + i + ", " + j + ")");
+                }
+                if (i + 1 < d) {
+                    double rho = prec[i * d + i + 1] / Math.sqrt(prec[i * d + i] * prec[(i + 1) * d + i + 1]);
+                    assertTrue(Math.abs(rho) <= 0.3 + 1e-9, "rho " + rho);
+                }
+            }
+        }
+        double sum = 0;
+        for (int k = 0; k < 3; k++) {
+            sum += a.weight(k);
+        }
+        assertEquals(1.0, sum, 1e-15);
+    }
+}

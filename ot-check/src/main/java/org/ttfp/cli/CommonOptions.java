@@ -1,0 +1,27 @@
+package org.ttfp.cli;
+
+import java.nio.file.Path;
+import org.ttfp.linalg.Backend;
+import org.ttfp.linalg.Backends;
+import picocli.CommandLine.Option;
+
+/** Options every command shares. */
+public final class CommonOptions {
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
+            description = "Folder for the run's files (a new sub-folder per run; default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of samples and random densities (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--backend", defaultValue = "auto",
+            description = "Dense backend: auto, cpu, openblas, ejml, cublas (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--no-progress", description = "Do not draw progress bars (stage lines are still printed).")
+    boolean noProgress;
+
+    Backend backend() {
+        return Backends.byName(backend);
+    }
+}

@@ -1,0 +1,166 @@
+package org.ttfp.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.ttfp.cheb.ChebyshevBox;
+import org.ttfp.fp.FpProblem;
+import org.ttfp.fp.FpSolver;
+import org.ttfp.fp.GaussianMixture;
+import org.ttfp.fp.Problems;
+import org.ttfp.fp.Solution;
+import org.ttfp.fp.StepDiagnostics;
+import org.ttfp.ot.report.RunOutput;
+import org.ttfp.ot.report.VerifyReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ttfp solve}: one Fokker–Planck solve in TT format, with diagnostics and marginals. */
+@Command(name = "solve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Solves the Fokker-Planck equation of a built-in problem in TT format on a Chebyshev grid and "
+                + "writes per-step diagnostics, moments, marginals and (where known) the error against the exact density.")
+public final class SolveCommand implements Callable<Integer> {
+
+    @Option(names = "--problem", defaultValue = "vp",
+            description = "vp, vp-paper, ve, subvp, ou, ou-diagonal, ou-matrix, double-well (default ${DEFAULT-VALUE}).")
+    String problem;
+
+    @Option(names = "--dim", defaultValue = "3", description = "Dimension d (default ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(names = "--grid", paramLabel = "N", defaultValue = "48", description = "Chebyshev nodes per axis (default ${DEFAULT-VALUE}).")
+    int grid;
+
+    @Option(names = "--steps", defaultValue = "0", description = "Time steps (0: the problem's default).")
+    int steps;
+
+    @Option(names = "--rank-cap", paramLabel = "R", defaultValue = "40", description = "TT rank cap (default ${DEFAULT-VALUE}).")
+    int rankCap;
+
+    @Option(names = "--eps", defaultValue = "1e-9", description = "TT tolerance (default ${DEFAULT-VALUE}).")
+    double eps;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        Problems.Preset preset = Problems.byName(problem, dim, grid, common.seed);
+        FpProblem.Builder b = preset.builder().maxRank(rankCap).eps(eps).seed(common.seed).backend(common.backend());
+        if (steps > 0) {
+            b.steps(steps);
+        }
+        FpProblem p = b.build();
+        String runName = "solve-" + preset.name() + "-d" + dim + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        try (RunOutput out = RunOutput.open(common.out, runName); CliProgress progress = new CliProgress(System.err,
+                !common.noProgress)) {
+            TtfpCommand.ACTIVE.set(out);
+            progress.stage(preset.name(), "solving d=" + dim + ", n=" + grid + ", " + p.steps() + " steps");
+            long start = System.nanoTime();
+            Solution sol = FpSolver.solve(p, (diag, total) -> progress.solveStep(diag.step(), total),
+                    TtfpCommand.CANCELLED::get);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            progress.close();
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("tool", "ttfp solve");
+            json.put("versions", VerifyReport.versions());
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("problem", preset.name());
+            config.put("dim", dim);
+            config.put("grid", grid);
+            config.put("steps", p.steps());
+            config.put("finalTime", p.finalTime());
+            config.put("rankCap", rankCap);
+            config.put("eps", eps);
+            config.put("method", sol.method().toString());
+            config.put("seed", common.seed);
+            config.put("backend", p.backend() == null ? "default" : p.backend().name());
+            json.put("config", config);
+            json.put("seconds", seconds);
+            List<Map<String, Object>> snaps = new ArrayList<>();
+            double finalError = Double.NaN;
+            for (int j = 0; j < sol.snapshotCount(); j++) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("time", sol.time(j));
+                s.put("rank", sol.snapshot(j).maxRank());
+                s.put("mass", sol.mass(j));
+                s.put("mean", sol.mean(j));
+                if (preset.hasExact()) {
+                    double err = relativeError(sol, j, preset.exact(sol.time(j)), common.seed);
+                    s.put("relativeErrorVsExact", err);
+                    finalError = err;
+                }
+                snaps.add(s);
+            }
+            json.put("snapshots", snaps);
+            json.put("diagnostics", sol.diagnostics());
+            out.writeJson("solve.json", json);
+            VerifyReport.marginalFigure(out, "marginals.png", preset.name(), sol);
+            StringBuilder md = new StringBuilder("# ttfp solve: ").append(preset.name()).append("\n\n");
+            config.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+            int maxRank = sol.diagnostics().stream().mapToInt(StepDiagnostics::maxRank).max().orElse(0);
+            md.append(String.format(Locale.ROOT, "%n- time %.2f s, max rank %d, final mass %.12f%n", seconds, maxRank,
+                    sol.mass(sol.snapshotCount() - 1)));
+            if (preset.hasExact()) {
+                md.append(String.format(Locale.ROOT, "- relative L2 error at T against the exact density: %.3e%n", finalError));
+            }
+            md.append("\n| step | t | rank | mass drift | min value | cross evals | seconds |\n|---|---|---|---|---|---|---|\n");
+            for (StepDiagnostics d : sol.diagnostics()) {
+                md.append(String.format(Locale.ROOT, "| %d | %.4g | %d | %.2e | %.2e | %d | %.3f |%n", d.step(), d.time(),
+                        d.maxRank(), d.massDrift(), d.minValue(), d.crossEvaluations(), d.seconds()));
+            }
+            md.append("\n![marginals](marginals.png)\n");
+            out.writeText("report.md", md.toString());
+            Path done = out.commit();
+            TtfpCommand.ACTIVE.set(null);
+            System.out.printf(Locale.ROOT, "ttfp solve: %s d=%d in %.1f s, max rank %d%s; files in %s%n", preset.name(), dim,
+                    seconds, maxRank, preset.hasExact() ? String.format(Locale.ROOT, ", error at T %.2e", finalError) : "",
+                    done);
+            return ExitCodes.OK;
+        } finally {
+            TtfpCommand.ACTIVE.set(null);
+        }
+    }
+
+    /**
+     * Relative L2 error of snapshot j against the exact density, estimated at 4000 points drawn from
+     * the exact density (inside the box): sqrt(Σ (p − q)²/q) / sqrt(Σ q) with importance weights 1/q.
+     */
+    static double relativeError(Solution sol, int j, GaussianMixture exact, long seed) {
+        ChebyshevBox box = sol.box();
+        int d = box.dim(), n = 4000;
+        double[] x = exact.sample(new SplittableRandom(seed ^ 0xE44L), n);
+        double[] kept = new double[n * d];
+        int m = 0;
+        for (int s = 0; s < n; s++) {
+            boolean inside = true;
+            for (int k = 0; k < d; k++) {
+                double v = x[s * d + k];
+                inside &= v >= box.axis(k).a() && v <= box.axis(k).b();
+            }
+            if (inside) {
+                System.arraycopy(x, s * d, kept, m * d, d);
+                m++;
+            }
+        }
+        double[] pts = java.util.Arrays.copyOf(kept, m * d);
+        double[] p = new double[m], q = new double[m];
+        sol.density(sol.time(j), pts, m, p);
+        exact.density(pts, m, q);
+        double num = 0, den = 0;
+        for (int s = 0; s < m; s++) {
+            num += (p[s] - q[s]) * (p[s] - q[s]) / q[s];
+            den += q[s];
+        }
+        return Math.sqrt(num / den);
+    }
+}

@@ -1,0 +1,138 @@
+package org.ttfp.ot.verify;
+
+import org.ttfp.ot.LinearAssignment;
+import org.ttfp.ot.PointSets;
+
+/**
+ * The figures that compare an encoder E with an optimal-transport map (math.md §3). Points are
+ * row-major N x d arrays.
+ */
+public final class MapMetrics {
+    private MapMetrics() {}
+
+    /**
+     * The paper's metric and what the optimal assignment says about the pairing x_i → y_i.
+     *
+     * @param costIdentity      C_id, the mean squared distance of the pairing x_i → y_i
+     * @param costOptimal       C_OT, the mean cost of the optimal assignment
+     * @param relativeGap       |C_OT − C_id| / C_id, the paper's metric
+     * @param identityFraction  the fraction of i with π(i) = i (1 when the identity is optimal)
+     * @param dualityGap        the certificate's relative duality gap (optimality of C_OT)
+     */
+    public record PaperMetric(double costIdentity, double costOptimal, double relativeGap, double identityFraction,
+            double dualityGap) {}
+
+    /** The paper's metric for images {@code y} of samples {@code x} (exact assignment, certified). */
+    public static PaperMetric paperMetric(double[] x, double[] y, int d) {
+        int n = PointSets.requireSameSize(x, y, d, 2, "x", "y");
+        LinearAssignment.Result r = LinearAssignment.solve(x, y, d);
+        double cId = PointSets.meanSquaredDistance(x, y, d);
+        double cOt = r.meanCost();
+        int fixed = 0;
+        int[] p = r.rowToColumn();
+        for (int i = 0; i < n; i++) {
+            if (p[i] == i) {
+                fixed++;
+            }
+        }
+        double gap = r.certify(x, y, d).relativeGap();
+        return new PaperMetric(cId, cOt, Math.abs(cOt - cId) / cId, fixed / (double) n, gap);
+    }
+
+    /**
+     * Per-sample relative deviation ‖a(x_i) − b(x_i)‖ / ‖b(x_i) − x_i‖ of a map a from a reference
+     * map b; samples the reference barely moves (‖b − x‖ ≤ 1e−12·(1 + ‖x‖)) are skipped (NaN).
+     */
+    public static double[] relativeDeviation(double[] x, double[] a, double[] b, int d) {
+        int n = PointSets.requireSameSize(x, a, d, 1, "x", "a");
+        PointSets.requireSameSize(x, b, d, 1, "x", "b");
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double num = 0, den = 0, nx = 0;
+            for (int k = 0; k < d; k++) {
+                int q = i * d + k;
+                num += (a[q] - b[q]) * (a[q] - b[q]);
+                den += (b[q] - x[q]) * (b[q] - x[q]);
+                nx += x[q] * x[q];
+            }
+            den = Math.sqrt(den);
+            out[i] = den <= 1e-12 * (1 + Math.sqrt(nx)) ? Double.NaN : Math.sqrt(num) / den;
+        }
+        return out;
+    }
+
+    /**
+     * Brenier's test at M points from central-difference Jacobians: for each point the asymmetry
+     * ‖J − Jᵀ‖_F / ‖J‖_F and the smallest eigenvalue of the symmetric part (≥ 0 for a gradient of a
+     * convex function). {@code plus[m][j]} and {@code minus[m][j]} are the images of x_m ± h_m e_j.
+     *
+     * @param images row-major (M·2d) x d images, ordered m, then j, then + before −
+     * @param steps  h_m per point
+     * @return {asymmetry per point, smallest symmetric eigenvalue per point}
+     */
+    public static double[][] brenier(double[] images, double[] steps, int d) {
+        int m = steps.length;
+        if (images.length != (long) m * 2 * d * d) {
+            throw new IllegalArgumentException("images has " + images.length + " values, expected M*2d*d = "
+                    + (long) m * 2 * d * d);
+        }
+        double[] asym = new double[m];
+        double[] minEig = new double[m];
+        for (int p = 0; p < m; p++) {
+            double[] jac = new double[d * d]; // jac[i*d + j] = ∂E_i/∂x_j
+            for (int j = 0; j < d; j++) {
+                int plus = ((p * d + j) * 2) * d, minus = plus + d;
+                for (int i = 0; i < d; i++) {
+                    jac[i * d + j] = (images[plus + i] - images[minus + i]) / (2 * steps[p]);
+                }
+            }
+            double skew = 0, norm = 0;
+            double[] sym = new double[d * d];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    double a = jac[i * d + j], b = jac[j * d + i];
+                    skew += (a - b) * (a - b);
+                    norm += a * a;
+                    sym[i * d + j] = 0.5 * (a + b);
+                }
+            }
+            asym[p] = Math.sqrt(skew) / Math.sqrt(norm);
+            minEig[p] = smallestEigenvalue(sym, d);
+        }
+        return new double[][] {asym, minEig};
+    }
+
+    /** The points x_m ± h_m e_j in the order {@link #brenier} expects, with h_m = h·(1 + ‖x_m‖∞). */
+    public static double[][] jacobianStencil(double[] x, int count, int d, double h) {
+        double[] pts = new double[count * 2 * d * d];
+        double[] steps = new double[count];
+        for (int p = 0; p < count; p++) {
+            double nx = 0;
+            for (int k = 0; k < d; k++) {
+                nx = Math.max(nx, Math.abs(x[p * d + k]));
+            }
+            steps[p] = h * (1 + nx);
+            for (int j = 0; j < d; j++) {
+                for (int sgn = 0; sgn < 2; sgn++) {
+                    int base = ((p * d + j) * 2 + sgn) * d;
+                    System.arraycopy(x, p * d, pts, base, d);
+                    pts[base + j] += sgn == 0 ? steps[p] : -steps[p];
+                }
+            }
+        }
+        return new double[][] {pts, steps};
+    }
+
+    private static double smallestEigenvalue(double[] sym, int d) {
+        org.ejml.data.DMatrixRMaj a = new org.ejml.data.DMatrixRMaj(d, d, true, sym);
+        var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(d, false, true);
+        if (!eig.decompose(a)) {
+            return Double.NaN;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < d; i++) {
+            min = Math.min(min, eig.getEigenvalue(i).getReal());
+        }
+        return min;
+    }
+}

@@ -1,0 +1,312 @@
+package org.ttfp.ot.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.ttfp.cheb.ChebyshevBox;
+import org.ttfp.fp.GaussianMixture;
+import org.ttfp.fp.InitialDensity;
+import org.ttfp.fp.LinearGaussianSde;
+import org.ttfp.fp.OuSde;
+import org.ttfp.fp.Problems;
+import org.ttfp.fp.SubVpSde;
+import org.ttfp.fp.VeSde;
+import org.ttfp.fp.VpSde;
+import org.ttfp.ot.ConvexPotential;
+import org.ttfp.ot.GaussianOt;
+import org.ttfp.ot.LavenantSantambrogioPotential;
+import org.ttfp.ot.LinearAssignment;
+
+/**
+ * The verification presets of {@code ttfp verify}: lists of {@link Scenario}s.
+ * <ul>
+ *   <li>{@code default}: a Gaussian (closed-form OT map) and the Lavenant–Santambrogio density
+ *       (exact map ∇u) in d = 2; a meaningful run in well under two minutes;</li>
+ *   <li>{@code gaussian}: anisotropic Gaussians for each d, compared with the closed-form OT map
+ *       between the Gaussians p_{t0} and p_T (math.md §2–3);</li>
+ *   <li>{@code mixture}: three-component Gaussian mixtures for each d, exact-score encoder as the
+ *       solver's reference, OT map estimated by discrete OT to independent samples of p_T;</li>
+ *   <li>{@code counterexample}: u = |x|²/2 + ε(x1 x2 + x1⁴) in d = 2 (paper-protocol.md §3) for each
+ *       ε and start time t0, OU form of the paper (T = 5, box [−6, 6]²);</li>
+ *   <li>{@code paper}: the protocol of paper-protocol.md §1 (OU form, T = 5, box [−8, 8]^d; d = 2, 3, 7
+ *       with grids 250/100/50, steps 250/100/50, tolerances 1e−6/1e−6/1e−8; random quartic
+ *       mixtures, for d = 7 a rank-2 random TT times a Gaussian; samples drawn from the TT density).</li>
+ * </ul>
+ */
+public final class Presets {
+    private Presets() {}
+
+    /** Preset names. */
+    public static final List<String> NAMES = List.of("default", "gaussian", "mixture", "counterexample", "paper");
+
+    /** SDE names. */
+    public static final List<String> SDES = List.of("vp", "ou", "ve", "subvp");
+
+    /**
+     * Options shared by the presets (null/0 fields take the preset's default).
+     *
+     * @param dims      dimensions (gaussian, mixture, paper)
+     * @param sde       SDE name (gaussian, mixture)
+     * @param gridSize  Chebyshev nodes per axis (0: preset default)
+     * @param maxRank   TT rank cap (0: preset default)
+     * @param steps     time steps (0: preset default)
+     * @param epsilons  ε values (counterexample)
+     * @param startTimes t0 values
+     * @param count     densities per dimension (paper)
+     * @param seed      seed of the random densities
+     */
+    public record Options(int[] dims, String sde, int gridSize, int maxRank, int steps, double[] epsilons,
+            double[] startTimes, int count, long seed) {}
+
+    /** The scenarios of a preset. */
+    public static List<Scenario> build(String preset, Options o) {
+        String p = preset == null ? "default" : preset.trim().toLowerCase(Locale.ROOT);
+        List<Scenario> out = new ArrayList<>();
+        switch (p) {
+            case "default":
+                out.add(gaussian(2, sdeOrDefault(o.sde(), "vp", 2), or(o.gridSize(), 64), or(o.maxRank(), 20),
+                        or(o.steps(), 100), first(o.startTimes(), 0.0), o.seed()));
+                out.add(counterexample(first(o.epsilons(), 0.25), first(o.startTimes(), 0.0), or(o.gridSize(), 128),
+                        or(o.maxRank(), 30), or(o.steps(), 400)));
+                break;
+            case "gaussian":
+                for (int d : dims(o, new int[] {2, 3, 5})) {
+                    for (double t0 : times(o)) {
+                        out.add(gaussian(d, sdeOrDefault(o.sde(), "vp", d), or(o.gridSize(), 64), or(o.maxRank(), 20),
+                                or(o.steps(), 100), t0, o.seed()));
+                    }
+                }
+                break;
+            case "mixture":
+                for (int d : dims(o, new int[] {2, 3})) {
+                    for (double t0 : times(o)) {
+                        out.add(mixture(d, sdeOrDefault(o.sde(), "vp", d), or(o.gridSize(), 64), or(o.maxRank(), 30),
+                                or(o.steps(), 100), t0, o.seed()));
+                    }
+                }
+                break;
+            case "counterexample":
+                double[] eps = o.epsilons() == null || o.epsilons().length == 0 ? new double[] {0.1, 0.25} : o.epsilons();
+                double[] t0s = o.startTimes() == null || o.startTimes().length == 0 ? new double[] {0.0, 0.25, 1.0}
+                        : o.startTimes();
+                for (double e : eps) {
+                    for (double t0 : t0s) {
+                        out.add(counterexample(e, t0, or(o.gridSize(), 128), or(o.maxRank(), 30), or(o.steps(), 400)));
+                    }
+                }
+                break;
+            case "paper":
+                int count = o.count() <= 0 ? 1 : o.count();
+                for (int d : dims(o, new int[] {2, 3, 7})) {
+                    for (int c = 0; c < count; c++) {
+                        out.add(paper(d, o.seed() + 1000L * c + d, o.gridSize(), o.maxRank()));
+                    }
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("unknown preset '" + preset + "': expected one of " + NAMES);
+        }
+        return out;
+    }
+
+    private static int or(int v, int dflt) {
+        return v > 0 ? v : dflt;
+    }
+
+    private static double first(double[] v, double dflt) {
+        return v == null || v.length == 0 ? dflt : v[0];
+    }
+
+    private static double[] times(Options o) {
+        return o.startTimes() == null || o.startTimes().length == 0 ? new double[] {0.0} : o.startTimes();
+    }
+
+    private static int[] dims(Options o, int[] dflt) {
+        int[] d = o.dims() == null || o.dims().length == 0 ? dflt : o.dims();
+        for (int v : d) {
+            if (v < 1) {
+                throw new IllegalArgumentException("dimensions must be >= 1, got " + v);
+            }
+        }
+        return d;
+    }
+
+    /** A named SDE with its horizon T. */
+    public record NamedSde(String name, LinearGaussianSde sde, double horizon) {}
+
+    /** The SDE of that name in dimension d: vp (T = 1), ou (paper form, T = 5), ve (σ 0.01→2, T = 1), subvp (T = 1). */
+    public static NamedSde sde(String name, int d) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        switch (n) {
+            case "vp":
+                return new NamedSde(n, new VpSde(d), 1.0);
+            case "ou":
+                return new NamedSde(n, OuSde.paper(d), 5.0);
+            case "ve":
+                return new NamedSde(n, new VeSde(d, 0.01, 2.0, 1.0), 1.0);
+            case "subvp":
+                return new NamedSde(n, new SubVpSde(d), 1.0);
+            default:
+                throw new IllegalArgumentException("unknown SDE '" + name + "': expected one of " + SDES);
+        }
+    }
+
+    private static NamedSde sdeOrDefault(String name, String dflt, int d) {
+        return sde(name == null ? dflt : name, d);
+    }
+
+    /**
+     * A cube that holds every component of the mixture to 7 standard deviations at all times of the
+     * SDE (p_t = Σ w N(α μ, α² S + σ² I), so the widest extent is at t = 0 or at T).
+     */
+    public static ChebyshevBox boxFor(GaussianMixture m, NamedSde s, int n) {
+        double half = 0;
+        for (double t : new double[] {0, s.horizon()}) {
+            GaussianMixture mt = t == 0 ? m : m.evolve(s.sde(), t);
+            for (int k = 0; k < mt.components(); k++) {
+                double[] mu = mt.mean(k), cov = mt.covariance(k);
+                int d = mt.dim();
+                for (int i = 0; i < d; i++) {
+                    half = Math.max(half, Math.abs(mu[i]) + 7 * Math.sqrt(cov[i * d + i]));
+                }
+            }
+        }
+        half = Math.ceil(half * 2) / 2;
+        return ChebyshevBox.cube(m.dim(), -half, half, n);
+    }
+
+    /** An anisotropic Gaussian (tridiagonal precision) and its closed-form OT map p_{t0} → p_T. */
+    public static Scenario gaussian(int d, NamedSde s, int n, int maxRank, int steps, double t0, long seed) {
+        return gaussian(Problems.randomMixture(d, 1, seed), s, n, maxRank, steps, t0);
+    }
+
+    /** A given Gaussian (a one-component mixture) and its closed-form OT map p_{t0} → p_T. */
+    public static Scenario gaussian(GaussianMixture g, NamedSde s, int n, int maxRank, int steps, double t0) {
+        if (g.components() != 1) {
+            throw new IllegalArgumentException("a Gaussian scenario needs one component, got " + g.components());
+        }
+        int d = g.dim();
+        GaussianMixture from = t0 == 0 ? g : g.evolve(s.sde(), t0);
+        GaussianMixture to = g.evolve(s.sde(), s.horizon());
+        GaussianOt.AffineMap map = GaussianOt.map(from.mean(0), from.covariance(0), to.mean(0), to.covariance(0));
+        Scenario.ReferenceMap ref = new Scenario.ReferenceMap() {
+            @Override
+            public String description() {
+                return "closed-form Gaussian OT map p_t0 -> p_T";
+            }
+
+            @Override
+            public boolean limit() {
+                return false;
+            }
+
+            @Override
+            public double[] apply(double[] x) {
+                return map.apply(x);
+            }
+        };
+        return new Scenario(String.format(Locale.ROOT, "gaussian-%s-d%d-t%s", s.name(), d, num(t0)), "gaussian",
+                "t0=" + num(t0), s.sde(), s.name(), s.horizon(), t0, boxFor(g, s, n), steps, maxRank, 1e-10,
+                InitialDensity.of(g), g::sample, g.scoreField(s.sde()), ref, 1e-8);
+    }
+
+    /** A three-component mixture; the OT map is estimated by discrete OT to independent samples of p_T. */
+    public static Scenario mixture(int d, NamedSde s, int n, int maxRank, int steps, double t0, long seed) {
+        return mixture(Problems.randomMixture(d, 3, seed), s, n, maxRank, steps, t0, seed);
+    }
+
+    /** A given mixture; {@code seed} draws the independent samples of p_T for the OT estimate. */
+    public static Scenario mixture(GaussianMixture g, NamedSde s, int n, int maxRank, int steps, double t0, long seed) {
+        int d = g.dim();
+        GaussianMixture to = g.evolve(s.sde(), s.horizon());
+        Scenario.ReferenceMap ref = new Scenario.ReferenceMap() {
+            @Override
+            public String description() {
+                return "discrete OT to N independent samples of p_T (sampling error O(N^-1/d))";
+            }
+
+            @Override
+            public boolean limit() {
+                return false;
+            }
+
+            @Override
+            public double[] apply(double[] x) {
+                int m = x.length / d;
+                double[] y = to.sample(new SplittableRandom(seed ^ 0x5eedL), m);
+                int[] pi = LinearAssignment.solve(x, y, d).rowToColumn();
+                double[] out = new double[x.length];
+                for (int i = 0; i < m; i++) {
+                    System.arraycopy(y, pi[i] * d, out, i * d, d);
+                }
+                return out;
+            }
+        };
+        return new Scenario(String.format(Locale.ROOT, "mixture-%s-d%d-t%s", s.name(), d, num(t0)), "mixture",
+                "t0=" + num(t0), s.sde(), s.name(), s.horizon(), t0, boxFor(g, s, n), steps, maxRank, 1e-10,
+                InitialDensity.of(g), g::sample, g.scoreField(s.sde()), t0 == 0 ? ref : null, 1e-8);
+    }
+
+    /**
+     * The Lavenant–Santambrogio density μ0 = (∇u)⁻¹ # N(0, I), u = |x|²/2 + ε(x1 x2 + x1⁴), in the OU
+     * form of the paper (T = 5; box [−6, 6]², which holds N(0, I) to 2e−9); at t0 = 0 the encoder's
+     * limit is compared with the exact Brenier map ∇u.
+     */
+    public static Scenario counterexample(double eps, double t0, int n, int maxRank, int steps) {
+        return convexPotential(String.format(Locale.ROOT, "counterexample-eps%s-t%s", num(eps), num(t0)),
+                "eps=" + num(eps) + " t0=" + num(t0), new LavenantSantambrogioPotential(eps), t0, 6.0, n, maxRank, steps);
+    }
+
+    /**
+     * A convex-potential density μ0 = (∇u)⁻¹ # N(0, I) (paper-protocol.md §4) in the OU form of the
+     * paper (T = 5) on the cube [−half, half]^d; at t0 = 0 the encoder's limit is compared with ∇u.
+     * The box may cut off 1e−6 of the mass (the grid's quadrature error on these densities).
+     */
+    public static Scenario convexPotential(String name, String parameter, ConvexPotential u, double t0, double half,
+            int n, int maxRank, int steps) {
+        int d = u.dim();
+        NamedSde s = sde("ou", d);
+        Scenario.ReferenceMap ref = new Scenario.ReferenceMap() {
+            @Override
+            public String description() {
+                return "Brenier map grad u to N(0, I) (limit T -> infinity)";
+            }
+
+            @Override
+            public boolean limit() {
+                return true;
+            }
+
+            @Override
+            public double[] apply(double[] x) {
+                return u.gradient(x);
+            }
+        };
+        InitialDensity init = InitialDensity.of((x, count, out) -> {
+            double[] v = u.density(java.util.Arrays.copyOf(x, count * d));
+            System.arraycopy(v, 0, out, 0, count);
+        }, d, true);
+        Scenario.Sampler sampler = (RandomGenerator rng, int count) -> u.sample(rng, count);
+        return new Scenario(name, "convex-potential", parameter, s.sde(), s.name(), s.horizon(), t0,
+                ChebyshevBox.cube(d, -half, half, n), steps, maxRank, 1e-10, init, sampler, null, t0 == 0 ? ref : null,
+                1e-6);
+    }
+
+    /** The paper's Table-1 experiment for one random density (grid per d as in paper-protocol.md §1). */
+    public static Scenario paper(int d, long seed, int gridOverride, int rankOverride) {
+        int n = gridOverride > 0 ? gridOverride : d == 2 ? 250 : d == 3 ? 100 : 50;
+        int steps = d == 2 ? 250 : d == 3 ? 100 : 50;
+        double tol = d >= 7 ? 1e-8 : 1e-6;
+        NamedSde s = sde("ou", d);
+        InitialDensity init = d >= 7 ? PaperDensities.rank2TtTimesGaussian(d, n, seed) : Problems.quarticMixture(d, seed);
+        return new Scenario(String.format(Locale.ROOT, "paper-d%d-seed%d", d, seed), d >= 7 ? "random-tt" : "quartic-mixture",
+                "seed=" + seed, s.sde(), s.name(), s.horizon(), 0.0, ChebyshevBox.cube(d, -8, 8, n), steps,
+                rankOverride > 0 ? rankOverride : 30, tol, init, null, null, null, Problems.PAPER_BOX_MASS_TOLERANCE);
+    }
+
+    static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e6 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}

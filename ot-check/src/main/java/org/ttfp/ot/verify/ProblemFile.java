@@ -1,0 +1,243 @@
+package org.ttfp.ot.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import org.ttfp.fp.GaussianMixture;
+import org.ttfp.ot.ConvexPotential;
+import org.ttfp.ot.CoupledQuarticPotential;
+import org.ttfp.ot.LavenantSantambrogioPotential;
+
+/**
+ * A user's verification case as a JSON file, so that it runs without writing Java:
+ * <pre>
+ * {
+ *   "name": "my-case",                      (optional, default: the file name)
+ *   "sde": "vp",                            (vp | ou | ve | subvp; convex potentials always use ou)
+ *   "density": { "type": "mixture", "weights": [0.5, 0.5],
+ *                "means": [[0, 0], [1, 1]], "covariances": [[[1, 0], [0, 1]], [[0.5, 0.1], [0.1, 0.5]]] }
+ *           or { "type": "gaussian", "mean": [0, 0], "covariance": [[1, 0.3], [0.3, 0.5]] }
+ *           or { "type": "convex-potential", "family": "lavenant-santambrogio", "epsilon": 0.3 }
+ *           or { "type": "convex-potential", "family": "coupled-quartic", "dim": 4, "a": 0.05, "epsilon": 0.2 },
+ *   "grid": { "n": 64, "halfWidth": 8 },    (halfWidth optional: chosen from the density when absent)
+ *   "steps": 100, "rankCap": 30, "startTime": 0
+ * }
+ * </pre>
+ * Every field is checked; a bad one is reported by its path (e.g. {@code density.weights}).
+ */
+public final class ProblemFile {
+    private ProblemFile() {}
+
+    private static final Set<String> TOP = Set.of("name", "sde", "density", "grid", "steps", "rankCap", "startTime");
+
+    /**
+     * Reads and validates the file.
+     *
+     * @throws IllegalArgumentException naming the file and the field when anything is wrong
+     */
+    public static Scenario read(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("problem file " + file + " cannot be read as JSON: " + e.getMessage(), e);
+        }
+        String defaultName = file.getFileName().toString().replaceFirst("\\.json$", "");
+        try {
+            return parse(root, defaultName);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("problem file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses a problem given as a JSON tree (see the class comment). */
+    public static Scenario parse(JsonNode root, String defaultName) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object at the top level");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!TOP.contains(f)) {
+                throw new IllegalArgumentException("unknown field '" + f + "': expected some of " + TOP);
+            }
+        }
+        String name = root.has("name") ? text(root, "name") : defaultName;
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("field 'name' = '" + name + "': expected letters, digits, '.', '_', '-'");
+        }
+        JsonNode density = require(root, "density");
+        String type = text(density, "density.type").toLowerCase(Locale.ROOT);
+        JsonNode grid = root.get("grid");
+        int n = grid != null && grid.has("n") ? intField(grid.get("n"), "grid.n", 3) : 64;
+        double half = grid != null && grid.has("halfWidth") ? positive(grid.get("halfWidth"), "grid.halfWidth") : -1;
+        int steps = root.has("steps") ? intField(root.get("steps"), "steps", 1) : 100;
+        int rank = root.has("rankCap") ? intField(root.get("rankCap"), "rankCap", 1) : 30;
+        double t0 = root.has("startTime") ? nonNegative(root.get("startTime"), "startTime") : 0.0;
+        switch (type) {
+            case "mixture":
+            case "gaussian": {
+                GaussianMixture m = type.equals("gaussian") ? gaussian(density) : mixture(density);
+                String sdeName = root.has("sde") ? text(root, "sde") : "vp";
+                Presets.NamedSde s;
+                try {
+                    s = Presets.sde(sdeName, m.dim());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("field 'sde': " + e.getMessage(), e);
+                }
+                if (!(t0 < s.horizon())) {
+                    throw new IllegalArgumentException("field 'startTime' = " + t0 + ": expected < T = " + s.horizon());
+                }
+                Scenario base = type.equals("gaussian") ? Presets.gaussian(m, s, n, rank, steps, t0)
+                        : Presets.mixture(m, s, n, rank, steps, t0, 1L);
+                return rename(base, name, half, n);
+            }
+            case "convex-potential": {
+                String family = text(density, "density.family").toLowerCase(Locale.ROOT);
+                ConvexPotential u;
+                try {
+                    if (family.equals("lavenant-santambrogio")) {
+                        u = new LavenantSantambrogioPotential(number(require(density, "epsilon"), "density.epsilon"));
+                    } else if (family.equals("coupled-quartic")) {
+                        u = new CoupledQuarticPotential(intField(require(density, "dim"), "density.dim", 1),
+                                number(require(density, "a"), "density.a"),
+                                number(require(density, "epsilon"), "density.epsilon"));
+                    } else {
+                        throw new IllegalArgumentException("field 'density.family' = '" + family
+                                + "': expected lavenant-santambrogio or coupled-quartic");
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(e.getMessage().startsWith("field") ? e.getMessage()
+                            : "field 'density': " + e.getMessage(), e);
+                }
+                if (!(t0 < 5.0)) {
+                    throw new IllegalArgumentException("field 'startTime' = " + t0 + ": expected < T = 5 (OU form)");
+                }
+                return Presets.convexPotential(name, "t0=" + Presets.num(t0), u, t0, half > 0 ? half : 6.0, n, rank, steps);
+            }
+            default:
+                throw new IllegalArgumentException("field 'density.type' = '" + type
+                        + "': expected mixture, gaussian or convex-potential");
+        }
+    }
+
+    private static Scenario rename(Scenario b, String name, double half, int n) {
+        org.ttfp.cheb.ChebyshevBox box = half > 0 ? org.ttfp.cheb.ChebyshevBox.cube(b.dim(), -half, half, n) : b.box();
+        return new Scenario(name, b.family(), b.parameter(), b.sde(), b.sdeName(), b.horizon(), b.startTime(), box,
+                b.steps(), b.maxRank(), b.tolerance(), b.initial(), b.sampler(), b.exactScore(), b.reference(),
+                b.boxMassTolerance());
+    }
+
+    private static GaussianMixture gaussian(JsonNode density) {
+        double[] mean = vector(require(density, "mean"), "density.mean");
+        double[] cov = matrix(require(density, "covariance"), "density.covariance", mean.length);
+        try {
+            return GaussianMixture.gaussian(mean, cov);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field 'density': " + e.getMessage(), e);
+        }
+    }
+
+    private static GaussianMixture mixture(JsonNode density) {
+        double[] w = vector(require(density, "weights"), "density.weights");
+        JsonNode means = require(density, "means"), covs = require(density, "covariances");
+        if (!means.isArray() || means.size() != w.length) {
+            throw new IllegalArgumentException("field 'density.means': expected an array of " + w.length + " vectors");
+        }
+        if (!covs.isArray() || covs.size() != w.length) {
+            throw new IllegalArgumentException("field 'density.covariances': expected an array of " + w.length + " matrices");
+        }
+        double[][] mu = new double[w.length][];
+        double[][] cov = new double[w.length][];
+        for (int k = 0; k < w.length; k++) {
+            mu[k] = vector(means.get(k), "density.means[" + k + "]");
+            cov[k] = matrix(covs.get(k), "density.covariances[" + k + "]", mu[k].length);
+        }
+        try {
+            return GaussianMixture.of(w, mu, cov);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field 'density': " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode require(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("missing field '" + field + "'");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode node, String path) {
+        String field = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
+        JsonNode v = require(node, field);
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException("field '" + path + "': expected a string, got " + v);
+        }
+        return v.asText();
+    }
+
+    private static double number(JsonNode v, String path) {
+        if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw new IllegalArgumentException("field '" + path + "': expected a finite number, got " + v);
+        }
+        return v.asDouble();
+    }
+
+    private static double positive(JsonNode v, String path) {
+        double x = number(v, path);
+        if (!(x > 0)) {
+            throw new IllegalArgumentException("field '" + path + "' = " + x + ": expected > 0");
+        }
+        return x;
+    }
+
+    private static double nonNegative(JsonNode v, String path) {
+        double x = number(v, path);
+        if (!(x >= 0)) {
+            throw new IllegalArgumentException("field '" + path + "' = " + x + ": expected >= 0");
+        }
+        return x;
+    }
+
+    private static int intField(JsonNode v, String path, int min) {
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw new IllegalArgumentException("field '" + path + "': expected an integer, got " + v);
+        }
+        if (v.asInt() < min) {
+            throw new IllegalArgumentException("field '" + path + "' = " + v.asInt() + ": expected >= " + min);
+        }
+        return v.asInt();
+    }
+
+    private static double[] vector(JsonNode v, String path) {
+        if (v == null || !v.isArray() || v.size() == 0) {
+            throw new IllegalArgumentException("field '" + path + "': expected a non-empty array of numbers");
+        }
+        double[] out = new double[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = number(v.get(i), path + "[" + i + "]");
+        }
+        return out;
+    }
+
+    private static double[] matrix(JsonNode v, String path, int d) {
+        if (v == null || !v.isArray() || v.size() != d) {
+            throw new IllegalArgumentException("field '" + path + "': expected a " + d + " x " + d + " array of arrays");
+        }
+        double[] out = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            double[] row = vector(v.get(i), path + "[" + i + "]");
+            if (row.length != d) {
+                throw new IllegalArgumentException("field '" + path + "[" + i + "]': expected " + d + " numbers, got "
+                        + row.length);
+            }
+            System.arraycopy(row, 0, out, i * d, d);
+        }
+        return out;
+    }
+}
