@@ -17,10 +17,13 @@ import org.ttfp.linalg.Backends;
 import org.ttfp.tt.TensorTrain;
 
 /**
- * The memory of W2 at r = 100 (target: within 1 GiB, heap and off-heap together), measured in a
- * JVM of its own that {@link BenchmarkSuite} starts with a small heap ({@code -Xmx}{@value #HEAP_MIB}m:
- * on the native backend the cores live off-heap) and no practical off-heap cap, so that the run
- * completes and its peak can be reported even when it is above the target.
+ * The memory of W2 at r = 100 (target: within 1 GiB, heap and off-heap together), measured in
+ * JVMs of its own that {@link BenchmarkSuite} starts with a small heap ({@code -Xmx}{@value #HEAP_MIB}m:
+ * on the native backend the cores live off-heap): once with a large off-heap cap, to report the
+ * peaks, and once with JavaCPP's off-heap cap ({@code org.bytedeco.javacpp.maxBytes}) at 1 GiB minus
+ * the heap, which decides the target. Under that cap JavaCPP runs the garbage collector to free
+ * unreachable native buffers before it gives up, so the capped run completes exactly when the live
+ * data fits.
  *
  * <p>The JVM builds Y and Y+Y, lets Y go, rounds Y+Y once, and records (a) the peak of heap-in-use
  * plus JavaCPP's off-heap bytes, sampled every millisecond (heap-in-use counts garbage not yet
@@ -36,7 +39,7 @@ public final class MemoryCheck {
     public static final String WORKLOAD = "W2 memory";
     /** Heap cap in MiB the suite gives the check's JVM. */
     public static final int HEAP_MIB = 256;
-    /** Off-heap cap in MiB the suite gives the check's JVM (far above the target: the peak is measured, not enforced). */
+    /** Off-heap cap in MiB of the measuring run (far above the target: the peak is measured, not enforced). */
     public static final int OFF_HEAP_MIB = 8192;
 
     private MemoryCheck() {}
@@ -135,23 +138,22 @@ public final class MemoryCheck {
                 .withCheck("accuracy", err < W2Rounding.EPS, String.format(Locale.ROOT, "rel. error %.2e < %.0e", err, W2Rounding.EPS));
     }
 
-    /** The verdicts of the memory row: sampled peak ≤ 1 GiB, the peak RSS (informative), the checks. */
+    /**
+     * The verdicts of the memory row: its checks (ranks, accuracy and, added by the suite, whether the
+     * run under 1 GiB of caps completed) and, for information, the sampled peak and the peak RSS of the
+     * uncapped run.
+     */
     static List<Targets.Verdict> verdicts(Figure f) {
         List<Targets.Verdict> out = new ArrayList<>();
         if (f == null) {
             out.add(new Targets.Verdict(false, "no figure recorded"));
             return out;
         }
-        double peak = f.value("peakSampledBytes");
-        out.add(new Targets.Verdict(peak <= Targets.W2_MEMORY_BYTES, String.format(Locale.ROOT,
-                "sampled peak %.0f MiB %s 1024 MiB", peak / (1 << 20), peak <= Targets.W2_MEMORY_BYTES ? "≤" : ">")));
-        double rss = f.value("peakRssBytes");
-        if (rss > 0) {
-            out.add(new Targets.Verdict(null, String.format(Locale.ROOT, "peak RSS incl. JVM %.0f MiB", rss / (1 << 20))));
-        }
         for (Figure.Check c : f.checks()) {
             out.add(new Targets.Verdict(c.pass(), c.name() + ": " + c.detail()));
         }
+        out.add(new Targets.Verdict(null, String.format(Locale.ROOT, "uncapped: sampled peak %.0f MiB, peak RSS incl. JVM %.0f MiB",
+                f.value("peakSampledBytes") / (1 << 20), f.value("peakRssBytes") / (1 << 20))));
         return out;
     }
 

@@ -115,11 +115,11 @@ class ReportTest {
 
     @Test
     void memoryRowVerdicts() {
-        Figure f = Figure.of("memory").withValue("maxHeapBytes", 256.0 * (1 << 20)).withValue("maxOffHeapBytes", 768.0 * (1 << 20))
-                .withValue("peakSampledBytes", 900.0 * (1 << 20)).withValue("peakRssBytes", 1100.0 * (1 << 20))
+        Figure f = Figure.of("memory").withValue("peakSampledBytes", 2400.0 * (1 << 20)).withValue("peakRssBytes", 2500.0 * (1 << 20))
                 .withCheck("rank", true, "ok");
-        assertEquals("PASS", Targets.overall(MemoryCheck.verdicts(f)));
-        Figure over = f.withValue("peakSampledBytes", 1200.0 * (1 << 20));
-        assertEquals("FAIL", Targets.overall(MemoryCheck.verdicts(over)));
+        assertEquals("PASS", Targets.overall(MemoryCheck.verdicts(f.withCheck("fits 1 GiB", true, "completed"))));
+        List<Targets.Verdict> v = MemoryCheck.verdicts(f.withCheck("fits 1 GiB", false, "failed: OutOfMemoryError"));
+        assertEquals("FAIL", Targets.overall(v));
+        assertTrue(v.stream().anyMatch(x -> x.pass() == null && x.text().contains("sampled peak 2400 MiB")), v::toString);
     }
 }

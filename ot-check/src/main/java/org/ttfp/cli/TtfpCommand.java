@@ -64,7 +64,7 @@ public final class TtfpCommand implements Runnable {
     }
 
     static int exitCode(Throwable ex) {
-        if (ex instanceof VerificationRunner.CancelledException) {
+        if (ex instanceof VerificationRunner.CancelledException || ex instanceof java.util.concurrent.CancellationException) {
             return ExitCodes.INTERRUPTED;
         }
         if (ex instanceof UncheckedIOException) {

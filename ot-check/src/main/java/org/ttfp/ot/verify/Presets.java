@@ -262,7 +262,8 @@ public final class Presets {
     /**
      * A convex-potential density μ0 = (∇u)⁻¹ # N(0, I) (paper-protocol.md §4) in the OU form of the
      * paper (T = 5) on the cube [−half, half]^d; at t0 = 0 the encoder's limit is compared with ∇u.
-     * The box may cut off 1e−6 of the mass (the grid's quadrature error on these densities).
+     * The mass check of the solver allows 1e−3 (it sees the grid's quadrature error of these
+     * non-Gaussian densities, not only the box's cut; the solver error is measured by refinement).
      */
     public static Scenario convexPotential(String name, String parameter, ConvexPotential u, double t0, double half,
             int n, int maxRank, int steps) {
@@ -291,7 +292,7 @@ public final class Presets {
         Scenario.Sampler sampler = (RandomGenerator rng, int count) -> u.sample(rng, count);
         return new Scenario(name, "convex-potential", parameter, s.sde(), s.name(), s.horizon(), t0,
                 ChebyshevBox.cube(d, -half, half, n), steps, maxRank, 1e-10, init, sampler, null, t0 == 0 ? ref : null,
-                1e-6);
+                1e-3);
     }
 
     /** The paper's Table-1 experiment for one random density (grid per d as in paper-protocol.md §1). */

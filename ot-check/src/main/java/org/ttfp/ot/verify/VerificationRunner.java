@@ -280,7 +280,11 @@ public final class VerificationRunner {
         FpProblem problem = FpProblem.builder(sc.sde(), box).initial(sc.initial()).finalTime(sc.horizon())
                 .steps(steps).maxRank(sc.maxRank()).eps(sc.tolerance()).boxMassTolerance(sc.boxMassTolerance())
                 .seed(s.seed()).backend(s.backend()).build();
-        return FpSolver.solve(problem, (diag, total) -> progress.solveStep(diag.step(), total), cancelled);
+        try {
+            return FpSolver.solve(problem, (diag, total) -> progress.solveStep(diag.step(), total), cancelled);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new CancelledException("the Fokker-Planck solve");
+        }
     }
 
     /** The same box with about {@code factor} times the nodes per axis (at least 8). */
