@@ -205,7 +205,7 @@ public final class Report {
                         : Targets.verdicts(r.workload(), r.params(), r.backend(), r.seconds(), r.figure(), gemm, nativeSeconds);
                 result = "**" + Targets.overall(v) + "**: " + v.stream().map(Targets.Verdict::render).collect(Collectors.joining("; "));
             }
-            String target = r.workload().equals(MemoryCheck.WORKLOAD) ? "≤ 1 GiB heap + off-heap (input Y+Y alone: 500 MiB)"
+            String target = r.workload().equals(MemoryCheck.WORKLOAD) ? "≤ 1 GiB heap + off-heap"
                     : Targets.targetText(r.workload(), r.params(), r.backend());
             sb.append("| ").append(cell(r.workload()))
                     .append(" | ").append(cell(paramsCell(r.workload(), r.params())))

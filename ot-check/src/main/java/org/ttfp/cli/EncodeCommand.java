@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ttfp encode}: solve, draw samples and write the samples with their encoder images. */
+/** {@code ttfp encode}: solve, draw scenario.samples and write the scenario.samples with their encoder images. */
 @Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Solves Fokker-Planck for one scenario (the first of a preset, or a problem file), draws samples "
                 + "of p_t0 and maps them to T with the probability-flow ODE driven by the solved density's score; "
@@ -27,37 +27,27 @@ public final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "gaussian", description = "Preset whose first scenario is encoded (default ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--problem", paramLabel = "FILE", description = "A problem file (JSON) instead of a preset.")
-    Path problemFile;
 
-    @Option(names = "--dims", split = ",", paramLabel = "D", description = "Dimensions (the first is used).")
-    int[] dims;
 
-    @Option(names = "--sde", description = "SDE: vp, ou, ve, subvp.")
-    String sde;
 
-    @Option(names = "--t0", split = ",", paramLabel = "T0", description = "Start time t0 >= 0.")
-    double[] startTimes;
 
-    @Option(names = "--samples", defaultValue = "1000", description = "Samples N (default ${DEFAULT-VALUE}).")
-    int samples;
 
-    @Option(names = "--tolerance", defaultValue = "1e-8", description = "ODE integrator tolerance (default ${DEFAULT-VALUE}).")
-    double tolerance;
 
-    @Option(names = "--density-floor", defaultValue = "1e-3",
-            description = "Redraw samples where the solved density is below this fraction of its peak (default ${DEFAULT-VALUE}).")
-    double densityFloor;
+
+    @Mixin
+    ScenarioOptions scenario;
 
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() {
-        Scenario sc = problemFile != null ? ProblemFile.read(problemFile)
-                : Presets.build(preset, new Presets.Options(dims, sde, 0, 0, 0, null, startTimes, 1, common.seed)).get(0);
-        VerificationRunner.Settings settings = new VerificationRunner.Settings(samples, 0, 1e-4, tolerance, 0.75,
-                densityFloor, common.seed, common.backend());
+        scenario.validate();
+        Scenario sc = scenario.problemFile != null ? ProblemFile.read(scenario.problemFile)
+                : Presets.build(preset, new Presets.Options(scenario.dims, scenario.sde, 0, 0, 0, null, scenario.startTimes,
+                        1, common.seed)).get(0);
+        VerificationRunner.Settings settings = new VerificationRunner.Settings(scenario.samples, 0, 1e-4,
+                scenario.tolerance, 0.75, scenario.densityFloor, common.seed, common.backend());
         String runName = "encode-" + sc.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try (RunOutput out = RunOutput.open(common.out, runName); CliProgress progress = new CliProgress(System.err,
                 !common.noProgress)) {
@@ -94,7 +84,7 @@ public final class EncodeCommand implements Callable<Integer> {
             json.put("startTime", sc.startTime());
             json.put("horizon", sc.horizon());
             json.put("samples", n);
-            json.put("integratorTolerance", tolerance);
+            json.put("integratorTolerance", scenario.tolerance);
             json.put("seed", common.seed);
             json.put("seconds", seconds);
             out.writeJson("encode.json", json);

@@ -33,14 +33,8 @@ public final class VerifyCommand implements Callable<Integer> {
             completionCandidates = PresetNames.class)
     String preset;
 
-    @Option(names = "--problem", paramLabel = "FILE", description = "A problem file (JSON) instead of a preset.")
-    Path problemFile;
 
-    @Option(names = "--dims", split = ",", paramLabel = "D", description = "Dimensions (gaussian, mixture, paper).")
-    int[] dims;
 
-    @Option(names = "--sde", description = "SDE for gaussian/mixture: vp, ou, ve, subvp (default vp).")
-    String sde;
 
     @Option(names = "--grid", paramLabel = "N", defaultValue = "0", description = "Chebyshev nodes per axis (0: preset default).")
     int grid;
@@ -54,24 +48,18 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--epsilon", split = ",", paramLabel = "EPS", description = "Convexity perturbations (counterexample).")
     double[] epsilons;
 
-    @Option(names = "--t0", split = ",", paramLabel = "T0", description = "Encoder start times t0 >= 0.")
-    double[] startTimes;
 
     @Option(names = "--count", defaultValue = "1", description = "Random densities per dimension (paper; default ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--samples", defaultValue = "1000", description = "Samples N (default ${DEFAULT-VALUE}).")
-    int samples;
 
     @Option(names = "--jacobian-points", defaultValue = "32", description = "Points of Brenier's test (default ${DEFAULT-VALUE}).")
     int jacobianPoints;
 
-    @Option(names = "--tolerance", defaultValue = "1e-8", description = "ODE integrator tolerance (default ${DEFAULT-VALUE}).")
-    double tolerance;
 
-    @Option(names = "--density-floor", defaultValue = "1e-3",
-            description = "Redraw samples where the solved density is below this fraction of its peak (default ${DEFAULT-VALUE}).")
-    double densityFloor;
+
+    @Mixin
+    ScenarioOptions scenario;
 
     @Mixin
     CommonOptions common;
@@ -87,41 +75,32 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (dims != null && dims.length == 0) {
-            throw new IllegalArgumentException("--dims is empty: expected a comma-separated list of dimensions >= 1");
-        }
+        scenario.validate();
         if (count < 1) {
             throw new IllegalArgumentException("--count = " + count + ": expected >= 1");
         }
         if (grid < 0 || rankCap < 0 || steps < 0) {
             throw new IllegalArgumentException("--grid, --rank-cap and --steps must be >= 0 (0 = preset default)");
         }
-        if (startTimes != null) {
-            for (double t : startTimes) {
-                if (!(t >= 0)) {
-                    throw new IllegalArgumentException("--t0 = " + t + ": expected start times >= 0");
-                }
-            }
-        }
         Backend backend = common.backend();
-        VerificationRunner.Settings settings = new VerificationRunner.Settings(samples, jacobianPoints, 1e-4, tolerance,
-                0.75, densityFloor, common.seed, backend);
-        List<Scenario> scenarios = problemFile != null ? List.of(ProblemFile.read(problemFile))
-                : Presets.build(preset, new Presets.Options(dims, sde, grid, rankCap, steps, epsilons, startTimes, count,
-                        common.seed));
-        String runName = (problemFile != null ? scenarios.get(0).name() : "verify-" + preset) + "-"
+        VerificationRunner.Settings settings = new VerificationRunner.Settings(scenario.samples, jacobianPoints, 1e-4,
+                scenario.tolerance, 0.75, scenario.densityFloor, common.seed, backend);
+        List<Scenario> scenarios = scenario.problemFile != null ? List.of(ProblemFile.read(scenario.problemFile))
+                : Presets.build(preset, new Presets.Options(scenario.dims, scenario.sde, grid, rankCap, steps, epsilons,
+                        scenario.startTimes, count, common.seed));
+        String runName = (scenario.problemFile != null ? scenarios.get(0).name() : "verify-" + preset) + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("preset", problemFile != null ? "problem file " + problemFile : preset);
-        config.put("dims", dims == null ? "preset default" : Arrays.toString(dims));
-        config.put("sde", sde == null ? "preset default" : sde);
+        config.put("preset", scenario.problemFile != null ? "problem file " + scenario.problemFile : preset);
+        config.put("dims", scenario.dims == null ? "preset default" : Arrays.toString(scenario.dims));
+        config.put("sde", scenario.sde == null ? "preset default" : scenario.sde);
         config.put("grid", grid == 0 ? "preset default" : grid);
         config.put("rankCap", rankCap == 0 ? "preset default" : rankCap);
         config.put("steps", steps == 0 ? "preset default" : steps);
-        config.put("samples", samples);
+        config.put("samples", scenario.samples);
         config.put("jacobianPoints", jacobianPoints);
-        config.put("integratorTolerance", tolerance);
-        config.put("densityFloor", densityFloor);
+        config.put("integratorTolerance", scenario.tolerance);
+        config.put("densityFloor", scenario.densityFloor);
         config.put("seed", common.seed);
         config.put("backend", backend.name());
         config.put("scenarios", scenarios.stream().map(Scenario::name).toList());

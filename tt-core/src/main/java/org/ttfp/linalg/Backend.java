@@ -132,7 +132,7 @@ public interface Backend {
         }
         Mat m = zeros(r0, r1);
         for (int b = 0; b < r1; b++) {
-            Mat slice = core.strided((long) b * r0 * n, r0, n, Math.max(1, r0));
+            Mat slice = core.strided((long) b * core.ld(), r0, n, Math.max(1, r0));
             gemm(false, false, 1.0, slice, w, 0.0, m.columns(b, b + 1));
         }
         return m;
@@ -151,7 +151,7 @@ public interface Backend {
         int np = m.rows();
         Mat out = zeros(r0 * np, r1);
         for (int b = 0; b < r1; b++) {
-            Mat slice = core.strided((long) b * r0 * n, r0, n, Math.max(1, r0));
+            Mat slice = core.strided((long) b * core.ld(), r0, n, Math.max(1, r0));
             Mat dst = out.strided((long) b * r0 * np, r0, np, Math.max(1, r0));
             gemm(false, true, 1.0, slice, m, 0.0, dst);
         }
@@ -180,6 +180,23 @@ public interface Backend {
 
     /** Releases resources held by the backend (thread pools, device handles). Matrices become invalid. */
     default void close() {}
+
+    /**
+     * Checks the shapes of {@link #gemm} and returns {m, n, p}: op(A) is m x p, op(B) is p x n, C is m x n.
+     *
+     * @throws IllegalArgumentException naming the three shapes when they do not fit
+     */
+    static int[] gemmShape(boolean transA, boolean transB, Mat a, Mat b, Mat c) {
+        int m = transA ? a.cols() : a.rows();
+        int p = transA ? a.rows() : a.cols();
+        int pb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (p != pb || c.rows() != m || c.cols() != n) {
+            throw new IllegalArgumentException("gemm: op(A) is " + m + " x " + p + ", op(B) is " + pb + " x " + n
+                    + ", C is " + c.rows() + " x " + c.cols() + "; expected inner sizes equal and C " + m + " x " + n);
+        }
+        return new int[] {m, n, p};
+    }
 
     /** Checks that core has shape (r0*n) x r1. */
     static void checkCore(Mat core, int r0, int n, int r1) {

@@ -150,14 +150,8 @@ public final class EjmlBackend implements Backend {
     @Override
     public void gemm(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta, Mat c) {
         HeapMat ha = h(a, "a"), hb = h(b, "b"), hc = h(c, "c");
-        int m = transA ? a.cols() : a.rows();
-        int p = transA ? a.rows() : a.cols();
-        int pb = transB ? b.cols() : b.rows();
-        int n = transB ? b.rows() : b.cols();
-        if (p != pb || c.rows() != m || c.cols() != n) {
-            throw new IllegalArgumentException("gemm: op(A) is " + m + " x " + p + ", op(B) is " + pb + " x " + n
-                    + ", C is " + c.rows() + " x " + c.cols() + "; expected inner sizes equal and C " + m + " x " + n);
-        }
+        int[] shape = Backend.gemmShape(transA, transB, a, b, c);
+        int m = shape[0], n = shape[1], p = shape[2];
         double[] t = new double[checkedSize(m, n)];
         if (p > 0 && m > 0 && n > 0) {
             // Cᵀ = op(B)ᵀ op(A)ᵀ ; Br = Bᵀ, Ar = Aᵀ as row-major views.
@@ -339,18 +333,27 @@ public final class EjmlBackend implements Backend {
             gemm(true, false, 1.0, left.q(), a.columns(m, n), 0.0, r.columns(m, n));
             return new QR(left.q(), r);
         }
-        for (double v : toArray(a)) {
-            if (!Double.isFinite(v)) {
-                throw new ArithmeticException("QR of a " + m + " x " + n + " matrix with a NaN/Inf entry");
-            }
-        }
+        requireFinite(a, "QR");
         double[][] qr = HouseholderQr.factor(toArray(a), m, n);
         return new QR(new HeapMat(this, qr[0], 0, m, n, m), new HeapMat(this, qr[1], 0, n, n, n));
+    }
+
+    /** Refuses NaN/Inf entries before a factorization (LAPACK-style routines would loop or return garbage). */
+    private void requireFinite(Mat a, String op) {
+        double[] v = toArray(a);
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException(op + ": entry (" + (i % Math.max(1, a.rows())) + ", "
+                        + (i / Math.max(1, a.rows())) + ") of the " + a.rows() + " x " + a.cols() + " matrix is " + v[i]
+                        + "; expected finite values");
+            }
+        }
     }
 
     @Override
     public SVD svd(Mat a) {
         HeapMat ha = h(a, "a");
+        requireFinite(a, "SVD");
         int m = a.rows(), n = a.cols(), k = Math.min(m, n);
         if (k == 0) {
             return new SVD(zeros(m, 0), new double[0], zeros(0, n));
@@ -389,6 +392,8 @@ public final class EjmlBackend implements Backend {
             throw new IllegalArgumentException("solve: A must be square and B must have " + n + " rows, got A "
                     + a.rows() + " x " + a.cols() + ", B " + b.rows() + " x " + b.cols());
         }
+        requireFinite(a, "solve");
+        requireFinite(b, "solve");
         LUDecompositionAlt_DDRM lu = new LUDecompositionAlt_DDRM();
         if (!lu.decompose(rowMajor(ha))) {
             throw new ArithmeticException("solve: LU of A (" + n + " x " + n + ") failed (NaN/Inf entries?)");

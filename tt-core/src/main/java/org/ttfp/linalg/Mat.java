@@ -48,7 +48,7 @@ public abstract class Mat {
     public final int ld() { return ld; }
 
     /** True when the columns follow each other without gaps ({@code ld == rows}). */
-    public final boolean isContiguous() { return ld == rows || cols <= 1; }
+    public final boolean isContiguous() { return ld == rows || cols <= 1 || rows == 0; }
 
     /** The backend that owns the storage. */
     public abstract Backend backend();

@@ -271,14 +271,8 @@ public final class OpenBlasBackend implements Backend {
     @Override
     public void gemm(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta, Mat c) {
         OffHeapMat ha = h(a, "a"), hb = h(b, "b"), hc = h(c, "c");
-        int m = transA ? a.cols() : a.rows();
-        int p = transA ? a.rows() : a.cols();
-        int pb = transB ? b.cols() : b.rows();
-        int n = transB ? b.rows() : b.cols();
-        if (p != pb || c.rows() != m || c.cols() != n) {
-            throw new IllegalArgumentException("gemm: op(A) is " + m + " x " + p + ", op(B) is " + pb + " x " + n
-                    + ", C is " + c.rows() + " x " + c.cols() + "; expected inner sizes equal and C " + m + " x " + n);
-        }
+        int[] shape = Backend.gemmShape(transA, transB, a, b, c);
+        int m = shape[0], n = shape[1], p = shape[2];
         if (m == 0 || n == 0) {
             return;
         }
