@@ -72,4 +72,25 @@ final class FpChecks {
                     + ": expected at least " + outLength);
         }
     }
+
+    /** Checks a row-major N x d batch of finite points (N ≥ 0) and returns N; messages name {@code name}. */
+    static int points(double[] x, int d, int minPoints, String name) {
+        if (x == null) {
+            throw new IllegalArgumentException(name + " is null: expected a row-major N x " + d + " array");
+        }
+        if (x.length % d != 0) {
+            throw new IllegalArgumentException(name + " has length " + x.length + ", not a multiple of d = " + d
+                    + ": expected a row-major N x d array");
+        }
+        if (x.length / d < minPoints) {
+            throw new IllegalArgumentException(name + " has " + x.length / d + " points: expected at least " + minPoints);
+        }
+        for (int j = 0; j < x.length; j++) {
+            if (!Double.isFinite(x[j])) {
+                throw new IllegalArgumentException(name + "[" + j + "] (point " + (j / d) + ", axis " + (j % d) + ") = "
+                        + x[j] + ": expected a finite coordinate");
+            }
+        }
+        return x.length / d;
+    }
 }

@@ -307,8 +307,19 @@ public final class Problems {
         return InitialDensity.of(new QuarticMixtureDensity(d, seed), d, false);
     }
 
-    /** The convex-potential density with a known Brenier map (normalised callback). */
-    public static InitialDensity convexPotential(int d, double eps) {
-        return InitialDensity.of(new ConvexPotentialDensity(d, eps), d, true);
+    /**
+     * The convex-potential density μ0 = (∇u)⁻¹ # N(0, I) of paper-protocol.md §4 (normalised
+     * callback), whose exact OT map to N(0, I) is ∇u: e.g. {@link LavenantSantambrogioPotential} or
+     * {@link CoupledQuarticPotential}.
+     */
+    public static InitialDensity convexPotential(ConvexPotential u) {
+        if (u == null) {
+            throw new IllegalArgumentException("potential u is null: expected a ConvexPotential");
+        }
+        int d = u.dim();
+        return InitialDensity.of((x, count, out) -> {
+            double[] v = u.density(java.util.Arrays.copyOf(x, count * d));
+            System.arraycopy(v, 0, out, 0, count);
+        }, d, true);
     }
 }

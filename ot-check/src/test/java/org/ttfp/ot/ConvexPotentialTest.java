@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.ttfp.fp.ConvexPotential;
+import org.ttfp.fp.CoupledQuarticPotential;
+import org.ttfp.fp.LavenantSantambrogioPotential;
 import org.ttfp.fp.SymmetricMatrices;
 
 class ConvexPotentialTest {

@@ -14,9 +14,9 @@ import org.ttfp.fp.Problems;
 import org.ttfp.fp.SubVpSde;
 import org.ttfp.fp.VeSde;
 import org.ttfp.fp.VpSde;
-import org.ttfp.ot.ConvexPotential;
+import org.ttfp.fp.ConvexPotential;
 import org.ttfp.ot.GaussianOt;
-import org.ttfp.ot.LavenantSantambrogioPotential;
+import org.ttfp.fp.LavenantSantambrogioPotential;
 import org.ttfp.ot.LinearAssignment;
 
 /**

@@ -9,9 +9,9 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 import org.ttfp.fp.GaussianMixture;
-import org.ttfp.ot.ConvexPotential;
-import org.ttfp.ot.CoupledQuarticPotential;
-import org.ttfp.ot.LavenantSantambrogioPotential;
+import org.ttfp.fp.ConvexPotential;
+import org.ttfp.fp.CoupledQuarticPotential;
+import org.ttfp.fp.LavenantSantambrogioPotential;
 
 /**
  * A user's verification case as a JSON file, so that it runs without writing Java:

@@ -1,6 +1,5 @@
-package org.ttfp.ot;
+package org.ttfp.fp;
 
-import org.ttfp.fp.SymmetricMatrices;
 
 /**
  * Solves ∇u(x) = z for a strongly convex potential u by damped Newton: step p = −D²u(x)⁻¹ r with

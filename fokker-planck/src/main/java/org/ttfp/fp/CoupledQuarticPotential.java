@@ -1,4 +1,4 @@
-package org.ttfp.ot;
+package org.ttfp.fp;
 
 /**
  * A d-dimensional family of convex potentials: separable quartic terms plus nearest-neighbour

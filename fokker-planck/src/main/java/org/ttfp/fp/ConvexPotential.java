@@ -1,8 +1,7 @@
-package org.ttfp.ot;
+package org.ttfp.fp;
 
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
-import org.ttfp.fp.SymmetricMatrices;
 
 /**
  * A smooth, strongly convex potential u on R^d and the test density it defines
@@ -39,7 +38,7 @@ public interface ConvexPotential {
     /** ∇u at every point of a batch (row-major N x d). */
     default double[] gradient(double[] x) {
         int d = dim();
-        int n = PointSets.requirePoints(x, d, 0, "x");
+        int n = FpChecks.points(x, d, 0, "x");
         double[] out = new double[n * d];
         for (int s = 0; s < n; s++) {
             gradient(x, s * d, out, s * d);
@@ -53,7 +52,7 @@ public interface ConvexPotential {
      */
     default double[] logDensity(double[] x) {
         int d = dim();
-        int n = PointSets.requirePoints(x, d, 0, "x");
+        int n = FpChecks.points(x, d, 0, "x");
         double[] out = new double[n];
         double c = -0.5 * d * Math.log(2 * Math.PI);
         IntStream.range(0, n).parallel().forEach(s -> {
@@ -91,7 +90,7 @@ public interface ConvexPotential {
      */
     default double[] inverseGradient(double[] z) {
         int d = dim();
-        int n = PointSets.requirePoints(z, d, 0, "z");
+        int n = FpChecks.points(z, d, 0, "z");
         double[] out = new double[n * d];
         IntStream.range(0, n).parallel().forEach(s -> NewtonInverse.solve(this, z, s * d, out, s * d));
         return out;

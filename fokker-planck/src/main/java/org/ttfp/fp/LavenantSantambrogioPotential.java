@@ -1,4 +1,4 @@
-package org.ttfp.ot;
+package org.ttfp.fp;
 
 /**
  * The planar potential of Lavenant &amp; Santambrogio (2022) (paper-protocol.md §3–§4):
