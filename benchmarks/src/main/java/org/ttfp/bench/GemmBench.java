@@ -31,17 +31,20 @@ public class GemmBench {
     private Backend be;
     private GemmRate.Operands ops;
 
+    /** Builds the inputs once per fork (not timed). */
     @Setup(Level.Trial)
     public void setUp() {
         be = Backends.byName(backend);
         ops = GemmRate.operands(be, n);
     }
 
+    /** The timed call: one workload run per measurement. */
     @Benchmark
     public void multiply() {
         GemmRate.multiply(be, ops);
     }
 
+    /** Computes, prints and records the figure of the last result (not timed). */
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
         BenchSupport.record(params, GemmRate.figure(be, ops));

@@ -168,6 +168,7 @@ public final class Report {
         out.sort(Comparator.comparingInt((Row r) -> order(r.workload()))
                 .thenComparing(Row::workload)
                 .thenComparingDouble(Report::numericParam)
+                .thenComparing(r -> paramsCell(r.workload(), r.params()))
                 .thenComparing(r -> Targets.NATIVE.equals(r.backend()) ? "" : r.backend()));
         return out;
     }

@@ -99,6 +99,9 @@ public final class Targets {
             case "W5":
                 parts.add("O(d n r³) flops");
                 break;
+            case "W6":
+                parts.add("rel. L2 error ≤ 1e-5");
+                break;
             case "GEMM":
                 parts.add(String.format(Locale.ROOT, "(numpy: %.0f GFLOP/s)", NUMPY_GEMM_GFLOPS));
                 break;

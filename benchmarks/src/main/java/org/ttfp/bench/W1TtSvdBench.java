@@ -30,6 +30,7 @@ public class W1TtSvdBench {
     private int[] shape;
     private TensorTrain last;
 
+    /** Builds the inputs once per fork (not timed). */
     @Setup(Level.Trial)
     public void setUp() {
         be = Backends.byName(backend);
@@ -37,12 +38,14 @@ public class W1TtSvdBench {
         y = W1TtSvd.tensor(W1TtSvd.D, W1TtSvd.N);
     }
 
+    /** The timed call: one workload run per measurement. */
     @Benchmark
     public TensorTrain decompose() {
         last = W1TtSvd.decompose(be, y, shape);
         return last;
     }
 
+    /** Computes, prints and records the figure of the last result (not timed). */
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
         BenchSupport.record(params, W1TtSvd.figure(last, y));

@@ -36,6 +36,7 @@ public class W2RoundingBench {
     private TensorTrain sum;
     private TensorTrain last;
 
+    /** Builds the inputs once per fork (not timed). */
     @Setup(Level.Trial)
     public void setUp() {
         Backend be = Backends.byName(backend);
@@ -43,6 +44,7 @@ public class W2RoundingBench {
         sum = W2Rounding.input(y);
     }
 
+    /** The timed call: one workload run per measurement. */
     @Benchmark
     public TensorTrain round() {
         last = null; // let the previous result go before the next one is built
@@ -50,6 +52,7 @@ public class W2RoundingBench {
         return last;
     }
 
+    /** Computes, prints and records the figure of the last result (not timed). */
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
         BenchSupport.record(params, W2Rounding.figure(sum, last, y, r));

@@ -32,6 +32,7 @@ public class W3CrossBench {
     private BatchFunction f;
     private CrossResult last;
 
+    /** Builds the inputs once per fork (not timed). */
     @Setup(Level.Trial)
     public void setUp() {
         be = Backends.byName(backend);
@@ -39,12 +40,14 @@ public class W3CrossBench {
         f = W3Cross.function(box);
     }
 
+    /** The timed call: one workload run per measurement. */
     @Benchmark
     public CrossResult cross() {
         last = W3Cross.cross(be, box, f);
         return last;
     }
 
+    /** Computes, prints and records the figure of the last result (not timed). */
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
         BenchSupport.record(params, W3Cross.figure(last, box, f, W3Cross.VALIDATION_POINTS));

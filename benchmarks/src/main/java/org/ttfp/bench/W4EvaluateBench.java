@@ -29,6 +29,7 @@ public class W4EvaluateBench {
     private int[] idx;
     private double[] last;
 
+    /** Builds the inputs once per fork (not timed). */
     @Setup(Level.Trial)
     public void setUp() {
         Backend be = Backends.byName(backend);
@@ -36,12 +37,14 @@ public class W4EvaluateBench {
         idx = W4Evaluate.indices(W4Evaluate.D, W4Evaluate.N, W4Evaluate.COUNT);
     }
 
+    /** The timed call: one workload run per measurement. */
     @Benchmark
     public double[] evaluate() {
         last = W4Evaluate.evaluate(tt, idx, W4Evaluate.COUNT);
         return last;
     }
 
+    /** Computes, prints and records the figure of the last result (not timed). */
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
         BenchSupport.record(params, W4Evaluate.figure(tt, idx, W4Evaluate.COUNT, last));

@@ -118,8 +118,11 @@ public final class W5Dot {
         LogScalar ref = reference(a, b);
         double dev = Math.abs(value.logAbs() - ref.logAbs());
         boolean ok = value.sign() == ref.sign() && dev <= TOLERANCE;
-        return Figure.of(String.format(Locale.ROOT, "<A,B> = %s1e%.4f", value.sign() < 0 ? "-" : "", value.log10Abs()))
-                .withFlops(flops(a, b))
+        double f = flops(a, b);
+        double dnr3 = (double) a.dim() * a.modeSize(0) * Math.pow(Math.max(a.maxRank(), b.maxRank()), 3);
+        return Figure.of(String.format(Locale.ROOT, "<A,B> = %s1e%.4f; %.2f·d n r³ flops", value.sign() < 0 ? "-" : "",
+                        value.log10Abs(), f / dnr3))
+                .withFlops(f)
                 .withCheck("value", ok, String.format(Locale.ROOT,
                         "sign %d vs %d, |Δ log| %.1e <= %.0e against a host contraction", value.sign(), ref.sign(), dev, TOLERANCE));
     }

@@ -30,6 +30,7 @@ public class W5DotBench {
     private TensorTrain b;
     private LogScalar last;
 
+    /** Builds the inputs once per fork (not timed). */
     @Setup(Level.Trial)
     public void setUp() {
         Backend be = Backends.byName(backend);
@@ -37,12 +38,14 @@ public class W5DotBench {
         b = W5Dot.b(be, W5Dot.D, W5Dot.N, W5Dot.R);
     }
 
+    /** The timed call: one workload run per measurement. */
     @Benchmark
     public LogScalar dot() {
         last = W5Dot.dot(a, b);
         return last;
     }
 
+    /** Computes, prints and records the figure of the last result (not timed). */
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
         BenchSupport.record(params, W5Dot.figure(a, b, last));

@@ -41,12 +41,14 @@ public class W6FpSolveBench {
     private FpProblem problem;
     private Solution last;
 
+    /** Builds the inputs once per fork (not timed). */
     @Setup(Level.Trial)
     public void setUp() {
         FpMethod m = FpMethod.valueOf(method);
         problem = W6FpSolve.problem(Backends.byName(backend), d, W6FpSolve.NODES, W6FpSolve.steps(m), m);
     }
 
+    /** The timed call: one workload run per measurement. */
     @Benchmark
     public Solution solve() {
         last = null;
@@ -54,6 +56,7 @@ public class W6FpSolveBench {
         return last;
     }
 
+    /** Computes, prints and records the figure of the last result (not timed). */
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
         BenchSupport.record(params, W6FpSolve.figure(problem, last));

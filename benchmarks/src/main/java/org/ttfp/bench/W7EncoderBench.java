@@ -33,18 +33,21 @@ public class W7EncoderBench {
     private double[] x;
     private ProbabilityFlowEncoder.Result last;
 
+    /** Builds the inputs once per fork (not timed). */
     @Setup(Level.Trial)
     public void setUp() {
         density = W7Encoder.density(Backends.byName(backend), d, W6FpSolve.NODES, W7Encoder.STEPS);
         x = W7Encoder.samples(d, W7Encoder.SAMPLES);
     }
 
+    /** The timed call: one workload run per measurement. */
     @Benchmark
     public ProbabilityFlowEncoder.Result encode() {
         last = W7Encoder.encode(density, x);
         return last;
     }
 
+    /** Computes, prints and records the figure of the last result (not timed). */
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
         BenchSupport.record(params, W7Encoder.figure(d, x, last));

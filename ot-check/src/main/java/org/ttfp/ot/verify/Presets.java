@@ -301,7 +301,7 @@ public final class Presets {
         int steps = d == 2 ? 250 : d == 3 ? 100 : 50;
         double tol = d >= 7 ? 1e-8 : 1e-6;
         NamedSde s = sde("ou", d);
-        InitialDensity init = d >= 7 ? PaperDensities.rank2TtTimesGaussian(d, n, seed) : Problems.quarticMixture(d, seed);
+        InitialDensity init = d >= 7 ? PaperDensities.rank2TtTimesGaussian(d, seed) : Problems.quarticMixture(d, seed);
         return new Scenario(String.format(Locale.ROOT, "paper-d%d-seed%d", d, seed), d >= 7 ? "random-tt" : "quartic-mixture",
                 "seed=" + seed, s.sde(), s.name(), s.horizon(), 0.0, ChebyshevBox.cube(d, -8, 8, n), steps,
                 rankOverride > 0 ? rankOverride : 30, tol, init, null, null, null, Problems.PAPER_BOX_MASS_TOLERANCE);
