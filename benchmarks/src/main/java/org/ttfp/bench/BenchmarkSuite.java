@@ -74,6 +74,10 @@ public final class BenchmarkSuite {
     /** Parsed command line. */
     public record Config(boolean quick, Path out, Set<String> only, List<String> backends, boolean memory) {}
 
+    /** The command line summary. */
+    static final String USAGE = "usage: java -jar benchmarks.jar [--quick|--full] [--out DIR] [--only W1,W2,...] "
+            + "[--backends openblas,ejml] [--no-memory] (see benchmarks/README.md)";
+
     private BenchmarkSuite() {}
 
     /** Parses the command line (see the class comment). */
@@ -107,8 +111,7 @@ public final class BenchmarkSuite {
                     }
                     break;
                 default:
-                    throw new IllegalArgumentException("unknown argument '" + a
-                            + "'; usage: [--quick|--full] [--out DIR] [--only W1,W2,...] [--backends openblas,ejml] [--no-memory]");
+                    throw new IllegalArgumentException("unknown argument '" + a + "'; " + USAGE);
             }
         }
         return new Config(quick, out, only, backends, memory);
@@ -375,6 +378,10 @@ public final class BenchmarkSuite {
 
     /** Entry point; see the class comment. Exit status 0 when the suite ran (targets may fail), 2 on bad usage. */
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
         Config cfg;
         try {
             cfg = parse(args);

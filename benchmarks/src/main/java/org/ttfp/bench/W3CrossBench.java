@@ -50,6 +50,6 @@ public class W3CrossBench {
     /** Computes, prints and records the figure of the last result (not timed). */
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
-        BenchSupport.record(params, W3Cross.figure(last, box, f, W3Cross.VALIDATION_POINTS));
+        BenchSupport.record(params, W3Cross.figure(last, box, f, W3Cross.VALIDATION_POINTS, Targets.W3_TENEVA_ERROR));
     }
 }

@@ -63,6 +63,7 @@ class BenchmarkSuiteTest {
         assertThrows(IllegalArgumentException.class, () -> BenchmarkSuite.parse(new String[] {"--fast"}));
         assertThrows(IllegalArgumentException.class, () -> BenchmarkSuite.parse(new String[] {"--out"}));
         assertThrows(IllegalArgumentException.class, () -> BenchmarkSuite.parse(new String[] {"--backends", "cublas"}));
+        assertThrows(IllegalArgumentException.class, () -> BenchmarkSuite.parse(new String[] {"--only"}));
     }
 
     @Test

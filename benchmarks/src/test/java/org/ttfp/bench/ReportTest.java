@@ -73,11 +73,16 @@ class ReportTest {
 
     @Test
     void w3IsMarkedOnEvaluationsAndAccuracy() {
-        Figure f = Figure.of("cross").withValue("evaluations", 8e5).withValue("relError", 1e-9);
+        Figure f = Figure.of("cross").withValue("evaluations", 4e5).withValue("relError", 5e-9)
+                .withValue("evaluationsMatched", 8e5).withValue("errorMatched", 1e-9).withValue("epsMatched", 2e-9);
         List<Targets.Verdict> v = Targets.verdicts("W3", Map.of(), "openblas", 5.0, f, 100, Double.NaN);
         assertEquals("FAIL", Targets.overall(v));
         assertTrue(v.stream().anyMatch(x -> Boolean.FALSE.equals(x.pass()) && x.text().contains("8e5 evals > 7.05e5")), v::toString);
         assertTrue(v.stream().anyMatch(x -> Boolean.TRUE.equals(x.pass()) && x.text().startsWith("time 5 s ≤ 6.85 s")), v::toString);
+        Figure good = f.withValue("evaluationsMatched", 4.2e5);
+        assertEquals("PASS", Targets.overall(Targets.verdicts("W3", Map.of(), "openblas", 5.0, good, 100, Double.NaN)));
+        Figure never = f.withValue("evaluationsMatched", Double.NaN).withValue("errorMatched", Double.NaN);
+        assertEquals("FAIL", Targets.overall(Targets.verdicts("W3", Map.of(), "openblas", 5.0, never, 100, Double.NaN)));
     }
 
     @Test

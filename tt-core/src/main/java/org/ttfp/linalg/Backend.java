@@ -178,6 +178,15 @@ public interface Backend {
         return HostKernels.hadamardCore(this, a, ra, rb, b, sa, sb, n);
     }
 
+    /**
+     * Frees the storage of a matrix now instead of when the garbage collector finds it unreachable.
+     * Only for a matrix the caller made (a kernel's result) and that neither it nor any view of it
+     * will use again: afterwards every use of it or of its views fails. Off-heap and device memory
+     * is not seen by the Java heap's collector, so long sweeps release their temporaries to keep
+     * the peak memory near what the algorithm needs. The default does nothing.
+     */
+    default void release(Mat a) {}
+
     /** Releases resources held by the backend (thread pools, device handles). Matrices become invalid. */
     default void close() {}
 

@@ -41,11 +41,21 @@ public final class OffHeapMat extends Mat {
 
     /** A native pointer to the element {@code rel} doubles after (0, 0). */
     DoublePointer ptr(long rel) {
+        if (storage.isNull()) {
+            throw new IllegalStateException("matrix " + rows + " x " + cols + " was released (Backend.release) and is used again");
+        }
         long at = offset + rel;
         if (at < 0 || at > storage.capacity()) {
             throw new IndexOutOfBoundsException("pointer at " + at + " outside storage of " + storage.capacity() + " doubles");
         }
         return new Ref(storage, at);
+    }
+
+    /** Frees the allocation now; every later use of this matrix or a view of it throws. */
+    void free() {
+        if (!storage.isNull()) {
+            storage.deallocate();
+        }
     }
 
     /** Offset of element (i, j) in the storage. */

@@ -165,6 +165,12 @@ public final class OpenBlasBackend implements Backend {
         return new OffHeapMat(this, new DoublePointer(Math.max(1, n)), 0, rows, cols, Math.max(1, rows));
     }
 
+    /** Frees the matrix's off-heap allocation at once (see {@link Backend#release}). */
+    @Override
+    public void release(Mat a) {
+        OffHeapMat.of(a, "a", this).free();
+    }
+
     @Override
     public Mat zeros(int rows, int cols) {
         OffHeapMat m = alloc(rows, cols);

@@ -68,15 +68,20 @@ final class TtRounding {
         Mat carry = null;
         for (int k = 0; k < d; k++) {
             Mat g = c[k];
+            boolean ownG = carry != null; // g is a temporary of this sweep (not an input core)
             if (carry != null) {
                 g = be.mul(carry, g.reshape(g.rows() / n[k], n[k] * r[k + 1])).reshape(carry.rows() * n[k], r[k + 1]);
                 r[k] = carry.rows();
+                be.release(carry);
             }
             if (k == d - 1) {
                 c[k] = g;
                 break;
             }
             QR qr = be.qr(g);
+            if (ownG) {
+                be.release(g);
+            }
             Mat rf = qr.r();
             double s = be.maxAbs(rf);
             if (Double.isNaN(s)) {
@@ -185,13 +190,21 @@ final class TtRounding {
             return zero(be, n);
         }
         double delta = eps / Math.sqrt(d - 1) * nrm;
+        // Every core of lo is a temporary of this call (d >= 2: the last one came from a product),
+        // so each is released as soon as it is replaced: the peak stays near one copy of the tensor.
         for (int k = d - 1; k >= 1; k--) {
             SVD sv = be.svd(c[k].reshape(r[k], n[k] * r[k + 1]));
             int t = truncationRank(sv.s(), delta, maxRank);
+            be.release(c[k]);
             c[k] = be.copy(sv.vt().rowRange(0, t)).reshape(t * n[k], r[k + 1]);
             Mat us = be.copy(sv.u().columns(0, t));
+            be.release(sv.u());
+            be.release(sv.vt());
             be.scaleColumns(us, java.util.Arrays.copyOf(sv.s(), t));
-            c[k - 1] = be.mul(c[k - 1], us);
+            Mat prev = c[k - 1];
+            c[k - 1] = be.mul(prev, us);
+            be.release(prev);
+            be.release(us);
             r[k] = t;
         }
         applyScale(be, c, lo.logScale());
