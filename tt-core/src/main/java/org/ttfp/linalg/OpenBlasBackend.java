@@ -4,14 +4,14 @@ import static org.bytedeco.openblas.global.openblas.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dgeqrf_work;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dgemqrt;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dgeqrt;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesdd_work;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesvd_work;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetrf_work;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetrs_work;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dlacpy_work;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dlange_work;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dorgqr_work;
 import static org.bytedeco.openblas.global.openblas.cblas_daxpy;
 import static org.bytedeco.openblas.global.openblas.cblas_dcopy;
 import static org.bytedeco.openblas.global.openblas.cblas_ddot;
@@ -164,6 +164,9 @@ public final class OpenBlasBackend implements Backend {
         long n = checkedSize(rows, cols);
         return new OffHeapMat(this, new DoublePointer(Math.max(1, n)), 0, rows, cols, Math.max(1, rows));
     }
+
+    /** Block size of the compact-WY QR (dgeqrt). */
+    private static final int QR_BLOCK = 64;
 
     /** Frees the matrix's off-heap allocation at once (see {@link Backend#release}). */
     @Override
@@ -553,19 +556,25 @@ public final class OpenBlasBackend implements Backend {
         requireFinite(src, "qr", "a");
         OffHeapMat f = (OffHeapMat) copy(src);
         useThreads(1);
-        try (DoublePointer tau = new DoublePointer(k); DoublePointer q = new DoublePointer(1)) {
-            checkInfo(LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, m, n, f.ptr(), m, tau, q, -1), "dgeqrf");
-            int lw = workSize(q, n);
-            checkInfo(LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, m, k, k, f.ptr(), m, tau, q, -1), "dorgqr");
-            lw = Math.max(lw, workSize(q, k));
-            try (DoublePointer work = new DoublePointer(lw)) {
-                checkInfo(LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, m, n, f.ptr(), m, tau, work, lw), "dgeqrf");
-                OffHeapMat r = (OffHeapMat) zeros(k, n);
-                lacpy('U', (OffHeapMat) f.rowRange(0, k), r);
-                checkInfo(LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, m, k, k, f.ptr(), m, tau, work, lw), "dorgqr");
-                Mat q1 = k == n ? f : copy(f.columns(0, k));
-                return new QR(q1, r);
+        // Compact-WY Householder QR (dgeqrt, block nb) and Q = H [I; 0] by dgemqrt: the reflectors
+        // are applied in blocks with level-3 kernels, about twice as fast here as dgeqrf + dorgqr.
+        int nb = Math.min(QR_BLOCK, k);
+        try (DoublePointer t = new DoublePointer((long) nb * k)) {
+            // zeroed: dgeqrt leaves part of the last block of T unset, and LAPACKE's NaN check of
+            // dgemqrt reads all of it
+            Pointer.memset(t, 0, (long) nb * k * Double.BYTES);
+            checkInfo(LAPACKE_dgeqrt(LAPACK_COL_MAJOR, m, n, nb, f.ptr(), m, t, nb), "dgeqrt");
+            OffHeapMat r = (OffHeapMat) zeros(k, n);
+            lacpy('U', (OffHeapMat) f.rowRange(0, k), r);
+            OffHeapMat q = (OffHeapMat) zeros(m, k);
+            DoublePointer qp = q.ptr();
+            for (int i = 0; i < k; i++) {
+                qp.put(i + (long) i * m, 1.0);
             }
+            checkInfo(LAPACKE_dgemqrt(LAPACK_COL_MAJOR, (byte) 'L', (byte) 'N', m, k, k, nb, f.ptr(), m, t, nb, q.ptr(), m),
+                    "dgemqrt");
+            f.free();
+            return new QR(q, r);
         }
     }
 
@@ -586,6 +595,18 @@ public final class OpenBlasBackend implements Backend {
             return new SVD(zeros(m, 0), new double[0], zeros(0, n));
         }
         requireFinite(src, "svd", "a");
+        if (m < n) {
+            // dgesdd is markedly faster on the tall transpose (measured 1.5–2x on TT unfoldings):
+            // A = Bᵀ with B = U_B S V_Bᵀ gives U_A = V_B, V_Aᵀ = U_Bᵀ.
+            Mat b = transpose(src);
+            SVD sb = svd(b);
+            release(b);
+            Mat u = transpose(sb.vt());
+            Mat vt = transpose(sb.u());
+            release(sb.u());
+            release(sb.vt());
+            return new SVD(u, sb.s(), vt);
+        }
         useThreads(1);
         OffHeapMat u = alloc(m, k), vt = alloc(k, n);
         double[] s = new double[k];
