@@ -233,6 +233,11 @@ public final class Presets {
             }
 
             @Override
+            public boolean exact() {
+                return false;
+            }
+
+            @Override
             public double[] apply(double[] x) {
                 int m = x.length / d;
                 double[] y = to.sample(new SplittableRandom(seed ^ 0x5eedL), m);

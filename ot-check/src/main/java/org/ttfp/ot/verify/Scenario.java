@@ -48,6 +48,15 @@ public record Scenario(String name, String family, String parameter, LinearGauss
         /** Whether it is the map to the T → ∞ limit law rather than to p_T. */
         boolean limit();
 
+        /**
+         * Whether the map is exact (closed form). A sample estimate (discrete OT between finite
+         * samples) carries a sampling error of order N^(−1/d) that the verdict cannot bound, so its
+         * deviation is reported but does not decide the verdict.
+         */
+        default boolean exact() {
+            return true;
+        }
+
         /** The images of a batch (row-major count x d). */
         double[] apply(double[] x);
     }

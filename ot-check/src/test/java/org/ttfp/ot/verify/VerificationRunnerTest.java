@@ -75,6 +75,21 @@ class VerificationRunnerTest {
     }
 
     @Test
+    void verdictWeighsDeviationAgainstTheErrorsAndIgnoresSampleEstimates() {
+        Stat small = new Stat(1e-6, 1e-7, 1e-6, 2e-6, 10);
+        Stat big = new Stat(1e-2, 1e-3, 1e-2, 2e-2, 10);
+        assertTrue(VerificationRunner.verdict(big, small, small, Stat.NONE, Stat.NONE, Stat.NONE, true)
+                .startsWith("E != OT, resolved"));
+        assertTrue(VerificationRunner.verdict(small, small, small, Stat.NONE, Stat.NONE, Stat.NONE, true)
+                .startsWith("E = OT within numerical error"));
+        assertTrue(VerificationRunner.verdict(new Stat(2e-5, 0, 0, 0, 10), small, small, Stat.NONE, Stat.NONE, Stat.NONE,
+                true).contains("not resolved"));
+        // a deviation from a sample estimate (no exact map) does not decide; Brenier's test does
+        String v = VerificationRunner.verdict(big, small, small, Stat.NONE, big, small, false);
+        assertTrue(v.startsWith("Jacobian asymmetric"), v);
+    }
+
+    @Test
     void cancellationStopsTheRun() {
         Scenario sc = Presets.gaussian(2, Presets.sde("vp", 2), 40, 20, 20, 0.0, 3);
         assertThrows(VerificationRunner.CancelledException.class,
