@@ -31,7 +31,8 @@ import org.ttfp.tt.TensorTrain;
  * maxvol on U_ρ picks ρ rows, started from the rows of the previous set of this interface (so that
  * converged sets stay put and their fibres come from the cache); then up to
  * {@link CrossOptions#rankIncrement()} more rows P are added: rows of the previous set first,
- * else random rows. The extra rows let the ranks grow: the next fibre matrices have more rows or
+ * else random rows (a quarter uniform, the rest with probability proportional to the row's norm in the
+ * fibre matrix, so that localized functions are explored where they live). The extra rows let the ranks grow: the next fibre matrices have more rows or
  * columns, so their numerical rank can exceed ρ. (Rows chosen by leverage instead of at random
  * stall on symmetric functions, whose mirror-image rows add nothing.) The core and the new set are
  * <pre>
@@ -412,16 +413,60 @@ public final class TtCross {
                     chosen[c++] = preferred[j];
                 }
             }
-            while (c < k) {
-                int p = rnd.nextInt(rows);
-                if (!taken[p]) {
-                    taken[p] = true;
-                    chosen[c++] = p;
+            if (c < k) {
+                // Exploration rows: a quarter uniform, the rest drawn with probability ∝ the row's norm in
+                // the fibre matrix, so that for localized functions (densities in high d) the new
+                // rows land where the function lives instead of where it is ~0.
+                double[] cum = rowNormCumulative(be.toArray(m), rows, m.cols());
+                int guard = 0;
+                while (c < k) {
+                    boolean weighted = cum[rows - 1] > 0 && rnd.nextDouble() < WEIGHTED_FRACTION && guard < 64 * rows;
+                    int p = weighted ? draw(cum, rnd.nextDouble() * cum[rows - 1]) : rnd.nextInt(rows);
+                    guard++;
+                    if (!taken[p]) {
+                        taken[p] = true;
+                        chosen[c++] = p;
+                    }
                 }
             }
             QR qr = be.qr(be.gatherRows(u, chosen)); // U_ρ[P] = Q R (K x ρ, ρ x ρ)
             double[] pinv = upperSolve(be.toArray(qr.r()), rho, be.toArray(be.transpose(qr.q())), k);
             return new Pick(chosen, be.mul(u, be.fromArray(pinv, rho, k))); // U_ρ R^{-1} Qᵀ
+        }
+
+        /** Fraction of the exploration rows drawn by row norm (the rest uniformly). */
+        static final double WEIGHTED_FRACTION = 0.75;
+
+        /** Cumulative sums of the row norms of a column-major rows x cols matrix. */
+        static double[] rowNormCumulative(double[] a, int rows, int cols) {
+            double[] sq = new double[rows];
+            for (int j = 0; j < cols; j++) {
+                for (int i = 0; i < rows; i++) {
+                    double v = a[i + j * rows];
+                    sq[i] += v * v;
+                }
+            }
+            double[] cum = new double[rows];
+            double acc = 0;
+            for (int i = 0; i < rows; i++) {
+                acc += Math.sqrt(sq[i]);
+                cum[i] = acc;
+            }
+            return cum;
+        }
+
+        /** The first index whose cumulative weight exceeds u (binary search). */
+        static int draw(double[] cum, double u) {
+            int lo = 0, hi = cum.length - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (cum[mid] > u) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return lo;
         }
 
         /**
