@@ -110,6 +110,8 @@ public final class VerifyReport {
                     .append(", grid n = ").append(r.gridSize()).append(", steps ").append(r.steps()).append(", samples ")
                     .append(r.samples()).append('\n');
             sb.append("- reference: ").append(r.reference().isEmpty() ? "none" : r.reference()).append('\n');
+            sb.append("- draws of p_t0 redrawn (box margin, density floor): ")
+                    .append(String.format(Locale.ROOT, "%.2f %%", 100 * r.excludedFraction())).append('\n');
             sb.append("- solver error estimated ").append(r.solverErrorMethod()).append('\n');
             sb.append("- exact-score encoder against the reference: ").append(r.deviationExactScore().pm()).append('\n');
             sb.append("- paper metric with the exact score: ").append(paper(r.paperExactScore())).append('\n');

@@ -124,15 +124,6 @@ public final class MapMetrics {
     }
 
     private static double smallestEigenvalue(double[] sym, int d) {
-        org.ejml.data.DMatrixRMaj a = new org.ejml.data.DMatrixRMaj(d, d, true, sym);
-        var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(d, false, true);
-        if (!eig.decompose(a)) {
-            return Double.NaN;
-        }
-        double min = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < d; i++) {
-            min = Math.min(min, eig.getEigenvalue(i).getReal());
-        }
-        return min;
+        return org.ttfp.fp.SymmetricMatrices.eigen(sym, d).min();
     }
 }

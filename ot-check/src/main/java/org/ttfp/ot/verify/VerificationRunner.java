@@ -333,7 +333,7 @@ public final class VerificationRunner {
             for (int p = 0; p < batch; p++) {
                 boolean inside = true;
                 for (int k = 0; k < d; k++) {
-                    double v = alpha * x[p * d + k] + (sigma > 0 ? sigma * gaussian(rng) : 0);
+                    double v = alpha * x[p * d + k] + (sigma > 0 ? sigma * rng.nextGaussian() : 0);
                     x[p * d + k] = v;
                     ChebyshevGrid g = sc.box().axis(k);
                     double margin = 0.1 * (g.b() - g.a());
@@ -363,11 +363,6 @@ public final class VerificationRunner {
             }
         }
         return new StartPoints(out, 1 - have / (double) considered);
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        double u1 = rng.nextDouble(), u2 = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     /**
