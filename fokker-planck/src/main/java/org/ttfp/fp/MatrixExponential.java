@@ -1,5 +1,7 @@
 package org.ttfp.fp;
 
+import org.ttfp.linalg.EjmlBackend;
+
 /**
  * The exponential e^A of a dense real n x n matrix (column-major, element (i, j) at i + n·j) by
  * scaling and squaring with a diagonal Padé approximant (Higham, SIAM J. Matrix Anal. Appl. 26
@@ -117,90 +119,21 @@ public final class MatrixExponential {
         return solve(q, p, n, n);
     }
 
-    /** C = A B for column-major n x n matrices. Cost 2n³. */
+    /** C = A B for column-major n x n matrices (the EJML kernel of the heap backend). Cost 2n³. */
     static double[] multiply(double[] a, double[] b, int n) {
-        double[] c = new double[n * n];
-        for (int j = 0; j < n; j++) {
-            for (int k = 0; k < n; k++) {
-                double bkj = b[k + n * j];
-                if (bkj == 0) {
-                    continue;
-                }
-                int ao = n * k, co = n * j;
-                for (int i = 0; i < n; i++) {
-                    c[co + i] += a[ao + i] * bkj;
-                }
-            }
-        }
-        return c;
+        EjmlBackend be = EjmlBackend.get();
+        return be.mul(be.fromArray(a, n, n), be.fromArray(b, n, n)).toArray();
     }
 
     /**
-     * Solves A X = B (A n x n, B n x m, column-major) by LU with partial pivoting. Cost 2n³/3 + 2n²m.
+     * Solves A X = B (A n x n, B n x m, column-major) by LU with partial pivoting (EJML).
+     * Cost 2n³/3 + 2n²m.
      *
      * @throws ArithmeticException if A is singular to working precision
      */
     static double[] solve(double[] a, double[] b, int n, int m) {
-        double[] lu = a.clone();
-        double[] x = b.clone();
-        for (int k = 0; k < n; k++) {
-            int p = k;
-            double max = Math.abs(lu[k + n * k]);
-            for (int i = k + 1; i < n; i++) {
-                double v = Math.abs(lu[i + n * k]);
-                if (v > max) {
-                    max = v;
-                    p = i;
-                }
-            }
-            if (max == 0) {
-                throw new ArithmeticException("singular matrix in the Padé solve (pivot " + k + " is zero)");
-            }
-            if (p != k) {
-                for (int j = 0; j < n; j++) {
-                    double t = lu[k + n * j];
-                    lu[k + n * j] = lu[p + n * j];
-                    lu[p + n * j] = t;
-                }
-                for (int j = 0; j < m; j++) {
-                    double t = x[k + n * j];
-                    x[k + n * j] = x[p + n * j];
-                    x[p + n * j] = t;
-                }
-            }
-            double piv = lu[k + n * k];
-            for (int i = k + 1; i < n; i++) {
-                lu[i + n * k] /= piv;
-            }
-            for (int j = k + 1; j < n; j++) {
-                double ukj = lu[k + n * j];
-                if (ukj == 0) {
-                    continue;
-                }
-                for (int i = k + 1; i < n; i++) {
-                    lu[i + n * j] -= lu[i + n * k] * ukj;
-                }
-            }
-            for (int j = 0; j < m; j++) {
-                double xkj = x[k + n * j];
-                if (xkj == 0) {
-                    continue;
-                }
-                for (int i = k + 1; i < n; i++) {
-                    x[i + n * j] -= lu[i + n * k] * xkj;
-                }
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            for (int k = n - 1; k >= 0; k--) {
-                double v = x[k + n * j] / lu[k + n * k];
-                x[k + n * j] = v;
-                for (int i = 0; i < k; i++) {
-                    x[i + n * j] -= lu[i + n * k] * v;
-                }
-            }
-        }
-        return x;
+        EjmlBackend be = EjmlBackend.get();
+        return be.solve(be.fromArray(a, n, n), be.fromArray(b, n, m)).toArray();
     }
 
     /** max_j Σ_i |a_ij|. */

@@ -145,9 +145,7 @@ public interface Backend {
      */
     default Mat modeProduct(Mat core, int r0, int n, int r1, Mat m) {
         checkCore(core, r0, n, r1);
-        if (m.cols() != n) {
-            throw new IllegalArgumentException("mode matrix must have " + n + " columns, got " + m.rows() + " x " + m.cols());
-        }
+        checkModeMatrix(m, n);
         int np = m.rows();
         Mat out = zeros(r0 * np, r1);
         for (int b = 0; b < r1; b++) {
@@ -205,6 +203,13 @@ public interface Backend {
                     + ", C is " + c.rows() + " x " + c.cols() + "; expected inner sizes equal and C " + m + " x " + n);
         }
         return new int[] {m, n, p};
+    }
+
+    /** Checks that the matrix of a mode product has n columns. */
+    static void checkModeMatrix(Mat m, int n) {
+        if (m.cols() != n) {
+            throw new IllegalArgumentException("mode matrix must have " + n + " columns, got " + m.rows() + " x " + m.cols());
+        }
     }
 
     /** Checks that core has shape (r0*n) x r1. */

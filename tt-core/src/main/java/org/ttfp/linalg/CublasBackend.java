@@ -763,9 +763,7 @@ public final class CublasBackend implements Backend {
     public Mat modeProduct(Mat core, int r0, int n, int r1, Mat m) {
         DeviceMat g = d(core, "core"), dm = d(m, "m");
         Backend.checkCore(g, r0, n, r1);
-        if (dm.cols() != n) {
-            throw new IllegalArgumentException("mode matrix must have " + n + " columns, got " + dm.rows() + " x " + dm.cols());
-        }
+        Backend.checkModeMatrix(dm, n);
         int np = dm.rows();
         DeviceMat out = zeros(r0 * np, r1);
         if (out.size() == 0 || n == 0) {

@@ -735,9 +735,7 @@ public final class OpenBlasBackend implements Backend {
     public Mat modeProduct(Mat core, int r0, int n, int r1, Mat m) {
         OffHeapMat g = h(core, "core"), hm = h(m, "m");
         Backend.checkCore(g, r0, n, r1);
-        if (hm.cols() != n) {
-            throw new IllegalArgumentException("mode matrix must have " + n + " columns, got " + hm.rows() + " x " + hm.cols());
-        }
+        Backend.checkModeMatrix(hm, n);
         int np = hm.rows();
         if (n == 0 || r0 == 0 || r1 == 0 || np == 0) {
             return zeros(r0 * np, r1);
