@@ -631,7 +631,7 @@ public final class ChebyshevBox {
     }
 
     /** Requires a TT of values on this grid with finite cores. */
-    private void checkTensor(String name, TensorTrain t) {
+    void checkTensor(String name, TensorTrain t) {
         if (t == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
