@@ -5,11 +5,11 @@ import org.ttfp.cheb.ChebyshevBox;
 import org.ttfp.fp.FpMethod;
 import org.ttfp.fp.FpProblem;
 import org.ttfp.fp.FpSolver;
-import org.ttfp.fp.GaussianMixture;
-import org.ttfp.fp.InitialDensity;
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.density.InitialDensity;
 import org.ttfp.fp.Solution;
 import org.ttfp.fp.StepDiagnostics;
-import org.ttfp.fp.VpSde;
+import org.ttfp.fp.sde.VpSde;
 import org.ttfp.linalg.Backend;
 import org.ttfp.tt.TensorTrain;
 

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.ttfp.fp.FpMethod;
 import org.ttfp.fp.FpProblem;
-import org.ttfp.fp.GaussianMixture;
+import org.ttfp.fp.density.GaussianMixture;
 import org.ttfp.fp.Solution;
 import org.ttfp.linalg.Backend;
 import org.ttfp.ot.ProbabilityFlowEncoder;

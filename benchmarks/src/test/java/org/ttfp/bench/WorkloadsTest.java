@@ -193,7 +193,7 @@ class WorkloadsTest {
         var p0 = W6FpSolve.mixture(2);
         double t = 0.3;
         TensorTrain q = W6FpSolve.exact(be, box, p0, t);
-        var pt = p0.evolve(new org.ttfp.fp.VpSde(2, 0.1, 20, 1), t);
+        var pt = p0.evolve(new org.ttfp.fp.sde.VpSde(2, 0.1, 20, 1), t);
         double[] full = q.full();
         double[] x = box.points(new int[] {4, 4, 3, 5}, 2);
         double[] ref = new double[2];

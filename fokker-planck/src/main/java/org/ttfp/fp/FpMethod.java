@@ -1,5 +1,8 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.sde.LinearGaussianSde;
+import org.ttfp.fp.sde.SeparableLinearSde;
+
 /** Which propagator {@link FpSolver} uses. */
 public enum FpMethod {
     /**

@@ -1,5 +1,12 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.density.InitialDensity;
+import org.ttfp.fp.sde.LinearGaussianSde;
+import org.ttfp.fp.sde.Sde;
+import org.ttfp.fp.sde.SeparableLinearSde;
+import org.ttfp.fp.sde.VpSde;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.TreeSet;

@@ -1,5 +1,10 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.InitialDensity;
+import org.ttfp.fp.sde.Sde;
+import org.ttfp.fp.sde.SeparableLinearSde;
+import org.ttfp.fp.solve.ModePropagators;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,5 +1,21 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.ConvexPotential;
+import org.ttfp.fp.density.CoupledQuarticPotential;
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.density.InitialDensity;
+import org.ttfp.fp.density.LavenantSantambrogioPotential;
+import org.ttfp.fp.density.QuarticMixtureDensity;
+import org.ttfp.fp.sde.DiagonalOuSde;
+import org.ttfp.fp.sde.DoubleWellSde;
+import org.ttfp.fp.sde.LinearGaussianSde;
+import org.ttfp.fp.sde.MatrixOuSde;
+import org.ttfp.fp.sde.OuSde;
+import org.ttfp.fp.sde.Sde;
+import org.ttfp.fp.sde.SubVpSde;
+import org.ttfp.fp.sde.VeSde;
+import org.ttfp.fp.sde.VpSde;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;

@@ -1,5 +1,7 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.ScoreField;
+
 import java.util.Arrays;
 import java.util.List;
 import org.ttfp.cheb.ChebyshevBox;

@@ -1,5 +1,14 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.DensityFunction;
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.density.InitialDensity;
+import org.ttfp.fp.sde.CallbackSde;
+import org.ttfp.fp.sde.DoubleWellSde;
+import org.ttfp.fp.sde.OuSde;
+import org.ttfp.fp.sde.Sde;
+import org.ttfp.fp.sde.VeSde;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

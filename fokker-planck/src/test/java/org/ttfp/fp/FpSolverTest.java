@@ -1,5 +1,16 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.density.InitialDensity;
+import org.ttfp.fp.sde.DiagonalOuSde;
+import org.ttfp.fp.sde.DoubleWellSde;
+import org.ttfp.fp.sde.LinearGaussianSde;
+import org.ttfp.fp.sde.MatrixOuSde;
+import org.ttfp.fp.sde.OuSde;
+import org.ttfp.fp.sde.SubVpSde;
+import org.ttfp.fp.sde.VeSde;
+import org.ttfp.fp.sde.VpSde;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,12 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.density.InitialDensity;
+import org.ttfp.fp.density.LavenantSantambrogioPotential;
+import org.ttfp.fp.density.QuarticMixtureDensity;
+import org.ttfp.fp.sde.DoubleWellSde;
+import org.ttfp.fp.sde.MatrixOuSde;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.sde.VpSde;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

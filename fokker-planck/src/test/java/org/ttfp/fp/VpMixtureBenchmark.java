@@ -1,5 +1,7 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.GaussianMixture;
+
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.ttfp.cheb.ChebyshevBox;

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import org.ttfp.cheb.ChebyshevBox;
 import org.ttfp.fp.FpProblem;
 import org.ttfp.fp.FpSolver;
-import org.ttfp.fp.GaussianMixture;
+import org.ttfp.fp.density.GaussianMixture;
 import org.ttfp.fp.Problems;
 import org.ttfp.fp.Solution;
 import org.ttfp.fp.StepDiagnostics;

@@ -1,6 +1,6 @@
 package org.ttfp.ot;
 
-import org.ttfp.fp.LinearGaussianSde;
+import org.ttfp.fp.sde.LinearGaussianSde;
 import org.ttfp.fp.SymmetricMatrices;
 
 /**

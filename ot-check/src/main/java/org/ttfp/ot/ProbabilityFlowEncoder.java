@@ -7,8 +7,8 @@ import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
 import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.hipparchus.ode.nonstiff.EmbeddedRungeKuttaIntegrator;
-import org.ttfp.fp.ScoreField;
-import org.ttfp.fp.Sde;
+import org.ttfp.fp.density.ScoreField;
+import org.ttfp.fp.sde.Sde;
 
 /**
  * The probability-flow encoder (math.md §2): the flow map of

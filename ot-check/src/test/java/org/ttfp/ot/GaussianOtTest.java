@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.ttfp.fp.GaussianMixture;
+import org.ttfp.fp.density.GaussianMixture;
 import org.ttfp.fp.SymmetricMatrices;
 
 class GaussianOtTest {

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.ttfp.fp.GaussianMixture;
-import org.ttfp.fp.ScoreField;
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.density.ScoreField;
 import org.ttfp.fp.SymmetricMatrices;
 
 class ProbabilityFlowEncoderTest {

@@ -6,17 +6,17 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.ttfp.cheb.ChebyshevBox;
-import org.ttfp.fp.GaussianMixture;
-import org.ttfp.fp.InitialDensity;
-import org.ttfp.fp.LinearGaussianSde;
-import org.ttfp.fp.OuSde;
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.density.InitialDensity;
+import org.ttfp.fp.sde.LinearGaussianSde;
+import org.ttfp.fp.sde.OuSde;
 import org.ttfp.fp.Problems;
-import org.ttfp.fp.SubVpSde;
-import org.ttfp.fp.VeSde;
-import org.ttfp.fp.VpSde;
-import org.ttfp.fp.ConvexPotential;
+import org.ttfp.fp.sde.SubVpSde;
+import org.ttfp.fp.sde.VeSde;
+import org.ttfp.fp.sde.VpSde;
+import org.ttfp.fp.density.ConvexPotential;
 import org.ttfp.ot.GaussianOt;
-import org.ttfp.fp.LavenantSantambrogioPotential;
+import org.ttfp.fp.density.LavenantSantambrogioPotential;
 import org.ttfp.ot.LinearAssignment;
 
 /**

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
-import org.ttfp.fp.GaussianMixture;
-import org.ttfp.fp.ConvexPotential;
-import org.ttfp.fp.CoupledQuarticPotential;
-import org.ttfp.fp.LavenantSantambrogioPotential;
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.density.ConvexPotential;
+import org.ttfp.fp.density.CoupledQuarticPotential;
+import org.ttfp.fp.density.LavenantSantambrogioPotential;
 
 /**
  * A user's verification case as a JSON file, so that it runs without writing Java:

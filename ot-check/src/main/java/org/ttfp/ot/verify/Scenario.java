@@ -2,9 +2,9 @@ package org.ttfp.ot.verify;
 
 import java.util.random.RandomGenerator;
 import org.ttfp.cheb.ChebyshevBox;
-import org.ttfp.fp.InitialDensity;
-import org.ttfp.fp.LinearGaussianSde;
-import org.ttfp.fp.ScoreField;
+import org.ttfp.fp.density.InitialDensity;
+import org.ttfp.fp.sde.LinearGaussianSde;
+import org.ttfp.fp.density.ScoreField;
 
 /**
  * One verification case: an initial density p0, a forward SDE and the grid its Fokker–Planck

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.ttfp.linalg.Backends;
-import org.ttfp.fp.LavenantSantambrogioPotential;
+import org.ttfp.fp.density.LavenantSantambrogioPotential;
 
 /** End-to-end verification runs on small cases with known answers. */
 class VerificationRunnerTest {
@@ -64,7 +64,7 @@ class VerificationRunnerTest {
     @Test
     void coupledQuarticDensityInFiveDimensionsIsMeasuredWithItsRefinementError() {
         Scenario sc = Presets.convexPotential("cq5", "a=0.02 eps=0.1",
-                new org.ttfp.fp.CoupledQuarticPotential(5, 0.02, 0.1), 0.0, 6.0, 56, 20, 200);
+                new org.ttfp.fp.density.CoupledQuarticPotential(5, 0.02, 0.1), 0.0, 6.0, 56, 20, 200);
         ScenarioResult r = VerificationRunner.run(sc, settings(60, 3), VerificationRunner.Progress.NONE, () -> false).result();
         assertEquals(5, r.dim());
         assertTrue(r.solverErrorMethod().startsWith("refinement: n=42, 100 steps"), r.solverErrorMethod());
