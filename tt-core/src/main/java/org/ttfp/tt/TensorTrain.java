@@ -44,12 +44,23 @@ public final class TensorTrain {
     /**
      * A TT from its cores, given as backend matrices (core k of shape (r_{k−1} n_k) x r_k).
      *
-     * @throws IllegalArgumentException if the list is empty, cores belong to different backends,
-     *                                  ranks do not chain, r_0 or r_d is not 1
+     * <p>Every core is checked to hold finite values: one {@link Backend#maxAbs} pass over the data
+     * on its backend (Σ r_{k−1} n_k r_k reads), and a transfer to the heap only to name the first
+     * bad entry when there is one.
+     *
+     * @throws IllegalArgumentException if the list is empty or holds null, cores belong to different
+     *                                  backends, ranks do not chain, r_0 or r_d is not 1, or a core
+     *                                  has a NaN or infinite entry (the message names the core
+     *                                  index and the position (a, i, b) of the first one)
      */
     public static TensorTrain ofCores(List<Mat> cores, int[] modeSizes) {
         if (cores == null || cores.isEmpty()) {
-            throw new IllegalArgumentException("cores must hold at least one core");
+            throw new IllegalArgumentException("cores must hold at least one core, got " + (cores == null ? "null" : "[]"));
+        }
+        for (int k = 0; k < cores.size(); k++) {
+            if (cores.get(k) == null) {
+                throw new IllegalArgumentException("core " + k + " is null, expected a matrix");
+            }
         }
         int[] n = Checks.modeSizes("modeSizes", modeSizes);
         if (n.length != cores.size()) {
@@ -74,12 +85,53 @@ public final class TensorTrain {
                 throw new IllegalArgumentException("core " + k + " has rank " + c.cols() + ", expected >= 1");
             }
             r[k + 1] = c.cols();
+            requireFiniteCore(be, c, k, r[k], n[k]);
             cs[k] = c.isContiguous() ? c : be.copy(c);
         }
         if (r[d] != 1) {
             throw new IllegalArgumentException("the last core must have r_d = 1 column, got " + r[d]);
         }
         return new TensorTrain(be, n, r, cs);
+    }
+
+    /** Refuses a core with a NaN or infinite entry, naming the core and the entry's position (a, i, b). */
+    private static void requireFiniteCore(Backend be, Mat c, int k, int r0, int nk) {
+        double max = be.maxAbs(c);
+        if (Double.isFinite(max)) {
+            return;
+        }
+        String where = "max |entry| = " + max;
+        if (c.size() <= Integer.MAX_VALUE - 8) {
+            double[] v = be.toArray(c);
+            int rows = c.rows();
+            for (int t = 0; t < v.length; t++) {
+                if (!Double.isFinite(v[t])) {
+                    int row = t % rows, b = t / rows;
+                    where = "G(a, i, b) at (a, i, b) = (" + row % r0 + ", " + row / r0 + ", " + b + ") is " + v[t]
+                            + " (row " + row + ", column " + b + " of the " + rows + " x " + c.cols() + " matrix)";
+                    break;
+                }
+            }
+        }
+        throw new IllegalArgumentException("core " + k + " (r = " + r0 + ", n = " + nk + ", r' = " + c.cols()
+                + ") has a non-finite entry: " + where + "; expected finite values");
+    }
+
+    private static Backend requireBackend(Backend backend) {
+        if (backend == null) {
+            throw new IllegalArgumentException("backend must not be null (Backends.defaultBackend() gives the configured one)");
+        }
+        return backend;
+    }
+
+    /** Entries of core k, r0 n r1, checked to fit in one heap array and one matrix. */
+    private static int coreLength(int k, int r0, int nk, int r1) {
+        long len = (long) r0 * nk * r1;
+        if (len > Integer.MAX_VALUE - 8 || (long) r0 * nk > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("core " + k + " of shape " + r0 + " x " + nk + " x " + r1 + " has " + len
+                    + " entries, more than one heap array holds (" + (Integer.MAX_VALUE - 8) + "); lower the ranks");
+        }
+        return (int) len;
     }
 
     /**
@@ -89,6 +141,7 @@ public final class TensorTrain {
      * @throws IllegalArgumentException on mismatched lengths, ranks that do not chain or NaN/Inf entries
      */
     public static TensorTrain ofCores(Backend backend, double[][] cores, int[] modeSizes, int[] ranks) {
+        requireBackend(backend);
         int[] n = Checks.modeSizes("modeSizes", modeSizes);
         int d = n.length;
         if (cores == null || cores.length != d) {
@@ -98,7 +151,7 @@ public final class TensorTrain {
         int[] r = checkRanks(ranks, d);
         Mat[] cs = new Mat[d];
         for (int k = 0; k < d; k++) {
-            long len = (long) r[k] * n[k] * r[k + 1];
+            long len = coreLength(k, r[k], n[k], r[k + 1]);
             Checks.length("cores[" + k + "]", cores[k], len);
             Checks.allFinite("cores[" + k + "]", cores[k]);
             cs[k] = backend.fromArray(cores[k], r[k] * n[k], r[k + 1]);
@@ -126,6 +179,7 @@ public final class TensorTrain {
      * The rank-1 tensor A(i_1..i_d) = v_1(i_1) ... v_d(i_d); mode sizes are the vector lengths.
      */
     public static TensorTrain rankOne(Backend backend, double[]... vectors) {
+        requireBackend(backend);
         if (vectors == null || vectors.length == 0) {
             throw new IllegalArgumentException("vectors must hold at least one vector");
         }
@@ -164,12 +218,16 @@ public final class TensorTrain {
      * @param ranks d+1 ranks with r_0 = r_d = 1
      */
     public static TensorTrain random(Backend backend, int[] modeSizes, int[] ranks, long seed) {
+        requireBackend(backend);
         int[] n = Checks.modeSizes("modeSizes", modeSizes);
         int[] r = checkRanks(ranks, n.length);
+        for (int k = 0; k < n.length; k++) {
+            coreLength(k, r[k], n[k], r[k + 1]);
+        }
         SplittableRandom rnd = new SplittableRandom(seed);
         Mat[] cs = new Mat[n.length];
         for (int k = 0; k < n.length; k++) {
-            double[] c = new double[Math.toIntExact((long) r[k] * n[k] * r[k + 1])];
+            double[] c = new double[coreLength(k, r[k], n[k], r[k + 1])];
             for (int t = 0; t < c.length; t++) {
                 c[t] = 2 * rnd.nextDouble() - 1;
             }
