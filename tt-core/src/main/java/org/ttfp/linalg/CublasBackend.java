@@ -133,9 +133,6 @@ public final class CublasBackend extends AbstractBackend<DeviceMat> {
     /** The device constant 1.0. */
     DeviceMat one() { return one; }
 
-    /** The CPU backend for host steps (solve, small SVDs, the Householder fallback). */
-    Backend host() { return lapack.host(); }
-
     @Override
     protected void checkOpen() {
         if (closed) {

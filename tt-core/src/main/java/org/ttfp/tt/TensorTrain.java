@@ -54,6 +54,19 @@ public final class TensorTrain {
      *                                  index and the position (a, i, b) of the first one)
      */
     public static TensorTrain ofCores(List<Mat> cores, int[] modeSizes) {
+        return fromCores(cores, modeSizes, true);
+    }
+
+    /**
+     * {@link #ofCores(List, int[])} for cores computed by this package's arithmetic from finite
+     * tensors: shapes are checked, values are not (an overflow stays an infinity, as in
+     * {@link #hadamard}).
+     */
+    static TensorTrain ofComputedCores(List<Mat> cores, int[] modeSizes) {
+        return fromCores(cores, modeSizes, false);
+    }
+
+    private static TensorTrain fromCores(List<Mat> cores, int[] modeSizes, boolean checkFinite) {
         if (cores == null || cores.isEmpty()) {
             throw new IllegalArgumentException("cores must hold at least one core, got " + (cores == null ? "null" : "[]"));
         }
@@ -85,7 +98,9 @@ public final class TensorTrain {
                 throw new IllegalArgumentException("core " + k + " has rank " + c.cols() + ", expected >= 1");
             }
             r[k + 1] = c.cols();
-            requireFiniteCore(be, c, k, r[k], n[k]);
+            if (checkFinite) {
+                CoreChecks.requireFiniteCore(be, c, k, r[k], n[k]);
+            }
             cs[k] = c.isContiguous() ? c : be.copy(c);
         }
         if (r[d] != 1) {
@@ -94,64 +109,26 @@ public final class TensorTrain {
         return new TensorTrain(be, n, r, cs);
     }
 
-    /** Refuses a core with a NaN or infinite entry, naming the core and the entry's position (a, i, b). */
-    private static void requireFiniteCore(Backend be, Mat c, int k, int r0, int nk) {
-        double max = be.maxAbs(c);
-        if (Double.isFinite(max)) {
-            return;
-        }
-        String where = "max |entry| = " + max;
-        if (c.size() <= Integer.MAX_VALUE - 8) {
-            double[] v = be.toArray(c);
-            int rows = c.rows();
-            for (int t = 0; t < v.length; t++) {
-                if (!Double.isFinite(v[t])) {
-                    int row = t % rows, b = t / rows;
-                    where = "G(a, i, b) at (a, i, b) = (" + row % r0 + ", " + row / r0 + ", " + b + ") is " + v[t]
-                            + " (row " + row + ", column " + b + " of the " + rows + " x " + c.cols() + " matrix)";
-                    break;
-                }
-            }
-        }
-        throw new IllegalArgumentException("core " + k + " (r = " + r0 + ", n = " + nk + ", r' = " + c.cols()
-                + ") has a non-finite entry: " + where + "; expected finite values");
-    }
-
-    private static Backend requireBackend(Backend backend) {
-        if (backend == null) {
-            throw new IllegalArgumentException("backend must not be null (Backends.defaultBackend() gives the configured one)");
-        }
-        return backend;
-    }
-
-    /** Entries of core k, r0 n r1, checked to fit in one heap array and one matrix. */
-    private static int coreLength(int k, int r0, int nk, int r1) {
-        long len = (long) r0 * nk * r1;
-        if (len > Integer.MAX_VALUE - 8 || (long) r0 * nk > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("core " + k + " of shape " + r0 + " x " + nk + " x " + r1 + " has " + len
-                    + " entries, more than one heap array holds (" + (Integer.MAX_VALUE - 8) + "); lower the ranks");
-        }
-        return (int) len;
-    }
-
     /**
      * A TT from host arrays: {@code cores[k]} holds core k column-major, element (a, i, b) at
      * a + r_{k−1}(i + n_k b), with ranks {@code ranks} (length d+1, r_0 = r_d = 1).
      *
+     * <p>Cost of the checks: one pass over the arrays (finiteness, naming the first bad entry).
+     *
      * @throws IllegalArgumentException on mismatched lengths, ranks that do not chain or NaN/Inf entries
      */
     public static TensorTrain ofCores(Backend backend, double[][] cores, int[] modeSizes, int[] ranks) {
-        requireBackend(backend);
+        CoreChecks.requireBackend(backend);
         int[] n = Checks.modeSizes("modeSizes", modeSizes);
         int d = n.length;
         if (cores == null || cores.length != d) {
             throw new IllegalArgumentException("cores must hold " + d + " arrays (one per mode), got "
                     + (cores == null ? "null" : cores.length));
         }
-        int[] r = checkRanks(ranks, d);
+        int[] r = CoreChecks.checkRanks(ranks, d);
         Mat[] cs = new Mat[d];
         for (int k = 0; k < d; k++) {
-            long len = coreLength(k, r[k], n[k], r[k + 1]);
+            long len = CoreChecks.coreLength(k, r[k], n[k], r[k + 1]);
             Checks.length("cores[" + k + "]", cores[k], len);
             Checks.allFinite("cores[" + k + "]", cores[k]);
             cs[k] = backend.fromArray(cores[k], r[k] * n[k], r[k + 1]);
@@ -159,27 +136,11 @@ public final class TensorTrain {
         return new TensorTrain(backend, n, r, cs);
     }
 
-    private static int[] checkRanks(int[] ranks, int d) {
-        if (ranks == null || ranks.length != d + 1) {
-            throw new IllegalArgumentException("ranks must have d+1 = " + (d + 1) + " entries, got "
-                    + (ranks == null ? "null" : Arrays.toString(ranks)));
-        }
-        if (ranks[0] != 1 || ranks[d] != 1) {
-            throw new IllegalArgumentException("ranks must start and end with 1, got " + Arrays.toString(ranks));
-        }
-        for (int k = 0; k <= d; k++) {
-            if (ranks[k] < 1) {
-                throw new IllegalArgumentException("ranks[" + k + "] must be >= 1, got " + ranks[k]);
-            }
-        }
-        return ranks.clone();
-    }
-
     /**
      * The rank-1 tensor A(i_1..i_d) = v_1(i_1) ... v_d(i_d); mode sizes are the vector lengths.
      */
     public static TensorTrain rankOne(Backend backend, double[]... vectors) {
-        requireBackend(backend);
+        CoreChecks.requireBackend(backend);
         if (vectors == null || vectors.length == 0) {
             throw new IllegalArgumentException("vectors must hold at least one vector");
         }
@@ -218,16 +179,16 @@ public final class TensorTrain {
      * @param ranks d+1 ranks with r_0 = r_d = 1
      */
     public static TensorTrain random(Backend backend, int[] modeSizes, int[] ranks, long seed) {
-        requireBackend(backend);
+        CoreChecks.requireBackend(backend);
         int[] n = Checks.modeSizes("modeSizes", modeSizes);
-        int[] r = checkRanks(ranks, n.length);
+        int[] r = CoreChecks.checkRanks(ranks, n.length);
         for (int k = 0; k < n.length; k++) {
-            coreLength(k, r[k], n[k], r[k + 1]);
+            CoreChecks.coreLength(k, r[k], n[k], r[k + 1]);
         }
         SplittableRandom rnd = new SplittableRandom(seed);
         Mat[] cs = new Mat[n.length];
         for (int k = 0; k < n.length; k++) {
-            double[] c = new double[coreLength(k, r[k], n[k], r[k + 1])];
+            double[] c = new double[CoreChecks.coreLength(k, r[k], n[k], r[k + 1])];
             for (int t = 0; t < c.length; t++) {
                 c[t] = 2 * rnd.nextDouble() - 1;
             }
