@@ -1,6 +1,7 @@
 package org.ttfp.tt;
 
 import org.ttfp.linalg.Backend;
+import org.ttfp.linalg.GramRankRevealing;
 import org.ttfp.linalg.Mat;
 import org.ttfp.linalg.QR;
 import org.ttfp.linalg.SVD;
@@ -170,6 +171,15 @@ final class TtRounding {
         return Math.max(1, Math.min(t, maxRank));
     }
 
+    /**
+     * Residual ‖A_k − Q_k C_k‖_F, relative to ‖A_k‖_F, up to which the Gram-based rank-revealing
+     * step of the rounding's left sweep is accepted (else Householder QR); the caller lowers it to
+     * 1 % of eps/√(d−1) for very small eps.
+     */
+    static final double LEFT_TOL = 1e-12;
+    /** Fraction of the truncation budget δ the Gram-based step of the right sweep may leave as residual. */
+    static final double RIGHT_TOL = 0.5;
+
     static TensorTrain round(TensorTrain tt, double eps, int maxRank) {
         Checks.positive("eps", eps);
         Checks.atLeast("maxRank", maxRank, 1);
@@ -177,30 +187,125 @@ final class TtRounding {
         if (d == 1) {
             return tt;
         }
-        LeftOrthogonal lo = leftOrthogonal(tt);
+        LeftOrthogonal lo = leftOrthogonalReduced(tt, Math.min(LEFT_TOL, 0.01 * eps / Math.sqrt(d - 1)));
         if (lo.logScale() == Double.NEGATIVE_INFINITY) {
             return zero(tt.backend(), tt.nInternal());
         }
+        return truncate(lo, eps, maxRank);
+    }
+
+    /**
+     * The left sweep of the rounding: as {@link #leftOrthogonal}, but each unfolding A_k (carry times
+     * core) is factored by {@link GramRankRevealing#columns} (GEMM-bound; it also drops the directions
+     * A_k does not have, so the ranks become the numerical ranks of the left unfoldings), accepted
+     * when ‖A_k − Q_k C_k‖_F ≤ tol·‖A_k‖_F, else by Householder QR as before. Every core of the
+     * result is a temporary of this sweep except where d = 1.
+     */
+    static LeftOrthogonal leftOrthogonalReduced(TensorTrain tt, double tol) {
+        Backend be = tt.backend();
+        int[] n = tt.nInternal();
+        int d = n.length;
+        int[] r = tt.rInternal().clone();
+        Mat[] c = tt.coresInternal().clone();
+        double logScale = 0;
+        Mat carry = null;
+        for (int k = 0; k < d; k++) {
+            Mat g = c[k];
+            boolean ownG = carry != null;
+            if (carry != null) {
+                g = be.mul(carry, g.reshape(g.rows() / n[k], n[k] * r[k + 1])).reshape(carry.rows() * n[k], r[k + 1]);
+                r[k] = carry.rows();
+                be.release(carry);
+            }
+            if (k == d - 1) {
+                c[k] = g;
+                break;
+            }
+            Mat q, rf;
+            GramRankRevealing.Factor f = GramRankRevealing.columns(be, g);
+            if (f != null && f.residual() <= tol * be.normF(g)) {
+                q = f.q();
+                rf = f.c();
+            } else {
+                release(be, f);
+                QR qr = be.qr(g);
+                q = qr.q();
+                rf = qr.r();
+            }
+            if (ownG) {
+                be.release(g);
+            }
+            double s = be.maxAbs(rf);
+            if (Double.isNaN(s)) {
+                throw new ArithmeticException("NaN in core " + k + " during orthogonalization");
+            }
+            if (s == 0) {
+                return new LeftOrthogonal(be, n.clone(), onesRanks(d), zero(be, n).coresInternal(), Double.NEGATIVE_INFINITY);
+            }
+            int e = exponentOf(s);
+            be.scale(Math.scalb(1.0, -e), rf);
+            logScale += e * Math.log(2);
+            c[k] = q;
+            r[k + 1] = rf.rows();
+            carry = rf;
+        }
+        return new LeftOrthogonal(be, n.clone(), r, c, logScale);
+    }
+
+    private static void release(Backend be, GramRankRevealing.Factor f) {
+        if (f != null) {
+            be.release(f.q());
+            be.release(f.c());
+        }
+    }
+
+    /**
+     * The truncation sweep, right to left, over a left-orthogonal representation whose cores are
+     * temporaries (each is released as soon as it is replaced, so the peak stays near one copy of
+     * the tensor). Core k's right unfolding M (ρ_{k−1} x n_k r_k) is factored M ≈ C W by
+     * {@link GramRankRevealing#rows} (W with orthonormal rows; GEMMs and a ρ x k SVD of C instead of
+     * the SVD of M), accepted when its residual is at most {@value #RIGHT_TOL}·δ; the truncation of
+     * C then keeps the discarded tail within √(δ² − residual²), so each bond still discards at most
+     * δ = eps/√(d−1)·‖A‖_F (the residual is orthogonal to the rows of W). Otherwise M's own SVD.
+     */
+    static TensorTrain truncate(LeftOrthogonal lo, double eps, int maxRank) {
         Backend be = lo.backend();
         int[] n = lo.n();
         int[] r = lo.r();
         Mat[] c = lo.cores();
+        int d = n.length;
         double nrm = be.normF(c[d - 1]);
         if (nrm == 0) {
             return zero(be, n);
         }
         double delta = eps / Math.sqrt(d - 1) * nrm;
-        // Every core of lo is a temporary of this call (d >= 2: the last one came from a product),
-        // so each is released as soon as it is replaced: the peak stays near one copy of the tensor.
         for (int k = d - 1; k >= 1; k--) {
-            SVD sv = be.svd(c[k].reshape(r[k], n[k] * r[k + 1]));
-            int t = truncationRank(sv.s(), delta, maxRank);
+            Mat m = c[k].reshape(r[k], n[k] * r[k + 1]);
+            GramRankRevealing.Factor f = GramRankRevealing.rows(be, m);
+            Mat core, us;
+            int t;
+            if (f != null && f.residual() <= RIGHT_TOL * delta) {
+                SVD sv = be.svd(f.c());
+                double res = f.residual();
+                t = truncationRank(sv.s(), Math.sqrt(delta * delta - res * res), maxRank);
+                core = be.mul(sv.vt().rowRange(0, t), f.q()).reshape(t * n[k], r[k + 1]);
+                us = be.copy(sv.u().columns(0, t));
+                be.scaleColumns(us, java.util.Arrays.copyOf(sv.s(), t));
+                release(be, f);
+                be.release(sv.u());
+                be.release(sv.vt());
+            } else {
+                release(be, f);
+                SVD sv = be.svd(m);
+                t = truncationRank(sv.s(), delta, maxRank);
+                core = be.copy(sv.vt().rowRange(0, t)).reshape(t * n[k], r[k + 1]);
+                us = be.copy(sv.u().columns(0, t));
+                be.release(sv.u());
+                be.release(sv.vt());
+                be.scaleColumns(us, java.util.Arrays.copyOf(sv.s(), t));
+            }
             be.release(c[k]);
-            c[k] = be.copy(sv.vt().rowRange(0, t)).reshape(t * n[k], r[k + 1]);
-            Mat us = be.copy(sv.u().columns(0, t));
-            be.release(sv.u());
-            be.release(sv.vt());
-            be.scaleColumns(us, java.util.Arrays.copyOf(sv.s(), t));
+            c[k] = core;
             Mat prev = c[k - 1];
             c[k - 1] = be.mul(prev, us);
             be.release(prev);
