@@ -18,8 +18,8 @@ package org.ttfp.linalg;
  *       (the acceptance test of {@link TallSkinnyQr});</li>
  *   <li>C = QᵀA (projection, k x c) and the residual ‖A − Q C‖_F, computed explicitly.</li>
  * </ol>
- * A ≈ Q C with ‖A − Q C‖_F = {@link Factor#residual()}; the residual is orthogonal to the range of
- * Q, so a caller that truncates C further adds the two errors in squares. Where the spectrum of
+ * A ≈ Q C with ‖A − Q C‖_F = {@link Factor#residual()} ≤ tol (the caller's); the residual is
+ * orthogonal to the range of Q, so a caller that truncates C further adds the two errors in squares. Where the spectrum of
  * A has content between about u·‖A‖ and 3e−6·‖A‖ the residual shows it and the caller falls back
  * to Householder QR / SVD; for exactly or numerically rank-deficient inputs (sums of TTs such as
  * Y + Y) the residual is at the rounding level and the rank is revealed at GEMM speed.
@@ -33,6 +33,9 @@ public final class GramRankRevealing {
 
     /** Pivoted Cholesky stops when the largest remaining Schur diagonal is below this fraction of tr G. */
     public static final double PIVOT_TOL = 1e-11;
+    /** Rounding level of the Gram matrix's Schur complement, in units of c·u·tr G. */
+    public static final double NOISE = 100;
+    private static final double U = 0x1p-53;
 
     private GramRankRevealing() {}
 
@@ -49,25 +52,30 @@ public final class GramRankRevealing {
     /**
      * Tall form: A (m x c) ≈ Q C, Q with orthonormal columns.
      *
-     * @param be the backend that owns {@code a}
-     * @param a  any m x c matrix with finite entries and ‖A‖_F within [1e−100, 1e100]
-     * @return the factors, or null when the Gram matrix does not give an orthonormal basis
-     *         (zero matrix, breakdown of the CholeskyQR pass); the residual is the caller's to judge
+     * @param be  the backend that owns {@code a}
+     * @param a   any m x c matrix with finite entries and ‖A‖_F within [1e−100, 1e100]
+     * @param tol the largest residual ‖A − Q C‖_F the caller accepts (absolute)
+     * @return the factors with residual ≤ tol, or null when the Gram matrix does not give them:
+     *         a zero matrix, a breakdown of the CholeskyQR pass, a residual above tol, or a Schur
+     *         complement left by the pivoted Cholesky whose trace exceeds tol² by more than its
+     *         rounding level ({@value #NOISE}·c·u·tr G), which decides the failure before the
+     *         m-sized products (the caller then falls back to Householder QR or the SVD)
      * @throws IllegalArgumentException if {@code a} belongs to another backend
      * @throws ArithmeticException      if A has NaN or infinite entries
      */
-    public static Factor columns(Backend be, Mat a) {
-        return factor(be, a, false);
+    public static Factor columns(Backend be, Mat a, double tol) {
+        return factor(be, a, tol, false);
     }
 
     /**
-     * Wide form: A (ρ x N) ≈ C Q, Q with orthonormal rows (k x N), C ρ x k. See {@link #columns}.
+     * Wide form: A (ρ x N) ≈ C Q, Q with orthonormal rows (k x N), C ρ x k, residual ‖A − C Q‖_F ≤ tol
+     * or null. See {@link #columns}.
      */
-    public static Factor rows(Backend be, Mat a) {
-        return factor(be, a, true);
+    public static Factor rows(Backend be, Mat a, double tol) {
+        return factor(be, a, tol, true);
     }
 
-    private static Factor factor(Backend be, Mat a, boolean wide) {
+    private static Factor factor(Backend be, Mat a, double tol, boolean wide) {
         if (be == null || a == null) {
             throw new IllegalArgumentException("GramRankRevealing: backend and matrix must be non-null");
         }
@@ -88,9 +96,17 @@ public final class GramRankRevealing {
         be.release(gm);
         int[] piv = new int[c];
         double[][] rcol = new double[c][];
-        int k = pivotedCholesky(g, c, PIVOT_TOL, piv, rcol);
-        if (k == 0) {
+        double[] left = new double[1];
+        int k = pivotedCholesky(g, c, PIVOT_TOL, piv, rcol, left);
+        if (k == 0 || !(tol >= 0)) {
             return null;
+        }
+        double trace = 0;
+        for (int i = 0; i < c; i++) {
+            trace += g[i + i * c];
+        }
+        if (left[0] - NOISE * c * U * trace > tol * tol) {
+            return null; // the Gram matrix already shows more discarded content than tol allows
         }
         // R11 (k x k, upper, column j = rcol[piv[j]][0..k)) and B = P1 R11^{-1} (c x k)
         double[] r11 = new double[k * k];
@@ -132,6 +148,11 @@ public final class GramRankRevealing {
         }
         double res = be.normF(e);
         be.release(e);
+        if (!(res <= tol)) {
+            be.release(q);
+            be.release(cm);
+            return null;
+        }
         return new Factor(q, cm, k, res);
     }
 
@@ -143,9 +164,10 @@ public final class GramRankRevealing {
      * R (length k, entries beyond the step at which i was pivoted are 0) to {@code rcol[i]}.
      * Cost: about c² k − c k² + k³/3 flops.
      *
+     * @param left receives in left[0] the trace of the Schur complement left over (≥ 0)
      * @return the rank k
      */
-    static int pivotedCholesky(double[] g, int c, double tol, int[] piv, double[][] rcol) {
+    static int pivotedCholesky(double[] g, int c, double tol, int[] piv, double[][] rcol, double[] left) {
         double[] diag = new double[c];
         double trace = 0;
         for (int i = 0; i < c; i++) {
@@ -188,9 +210,14 @@ public final class GramRankRevealing {
             }
             k++;
         }
+        double rest = 0;
         for (int i = 0; i < c; i++) {
             rcol[i] = java.util.Arrays.copyOf(col[i], k);
+            if (!taken[i]) {
+                rest += Math.max(0, diag[i]);
+            }
         }
+        left[0] = rest;
         return k;
     }
 }

@@ -17,8 +17,8 @@ public enum Rounding {
     DETERMINISTIC,
     /**
      * Randomize-then-orthogonalize: the left bases are the ranges of the unfoldings sketched with a
-     * Gaussian TT of rank about half the input's (or maxRank plus an oversampling of 10), computed in
-     * one left-to-right sweep; an independent Gaussian sketch estimates the discarded part, and the
+     * random TT (independent unit-variance entries) of rank about half the input's (or maxRank plus an oversampling of 10), computed in
+     * one left-to-right sweep; an independent random sketch estimates the discarded part, and the
      * small result is truncated deterministically (see {@code RandomizedRounding}). Cheaper when
      * the input's ranks are well above the output's (sums of several TTs); the sketches use a fixed
      * seed, so the result is reproducible as well.

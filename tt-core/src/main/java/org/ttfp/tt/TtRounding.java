@@ -6,7 +6,31 @@ import org.ttfp.linalg.Mat;
 import org.ttfp.linalg.QR;
 import org.ttfp.linalg.SVD;
 
-/** Orthogonalization and rounding of tensor trains (Oseledets 2011, Alg. 2), with log-scaled norms. */
+/**
+ * Orthogonalization and rounding of tensor trains (Oseledets 2011, Alg. 2), with log-scaled norms.
+ *
+ * <p><b>Rounding bound by GEMM.</b> {@link #round} keeps the two sweeps of Alg. 2 but factors each
+ * unfolding with {@link GramRankRevealing} (Gram matrix by one GEMM, pivoted Cholesky on the host,
+ * one CholeskyQR pass, explicit residual), not with LAPACK's Householder QR and SVD, which run at
+ * about a tenth of the GEMM rate on these shapes (benchmarks/README.md):
+ * <ul>
+ *   <li>left sweep: A_k = R_{k−1} G_k ((ρ n) x R) ≈ Q_k C_k with ‖A_k − Q_k C_k‖ ≤ 1e−12 ‖A_k‖
+ *       (lowered to 1 % of eps/√(d−1) for tiny eps), so besides orthogonalizing it drops the
+ *       directions A_k does not have: the left unfoldings of a sum such as Y + Y are rank-deficient
+ *       by construction ([B B]), ρ becomes the numerical rank (r instead of 2r), every later matrix
+ *       is half as wide, and the truncation sweep sees full-rank matrices. CholeskyQR2
+ *       ({@link org.ttfp.linalg.TallSkinnyQr}) cannot do this: on a rank-deficient A_k it ends in
+ *       its Householder fallback;</li>
+ *   <li>truncation sweep: M = core k as ρ x (n t) ≈ C W (W orthonormal rows, an LQ by the Gram
+ *       matrix M Mᵀ, no transpose), then the SVD of the small ρ x k matrix C; the residual counts
+ *       against the bond's budget δ (at most half of it), so each bond still discards ≤ δ.</li>
+ * </ul>
+ * Where the residual check fails (content between u‖A‖ and about 3e−6‖A‖ that the Gram matrix
+ * cannot resolve), that core falls back to Householder QR / the SVD of M, so the accuracy is always
+ * that of Alg. 2. The Gram matrix is never used for the singular values themselves: they come
+ * from the SVD of C, whose rows are exact projections, so the truncation keeps the exact rank and
+ * an error far below eps (√u‖A‖ ≈ 1.5e−8 ‖A‖ would not resolve W2's δ = 1.4e−9 ‖A‖).
+ */
 final class TtRounding {
     private TtRounding() {}
 
@@ -222,12 +246,11 @@ final class TtRounding {
                 break;
             }
             Mat q, rf;
-            GramRankRevealing.Factor f = GramRankRevealing.columns(be, g);
-            if (f != null && f.residual() <= tol * be.normF(g)) {
+            GramRankRevealing.Factor f = GramRankRevealing.columns(be, g, tol * be.normF(g));
+            if (f != null) {
                 q = f.q();
                 rf = f.c();
             } else {
-                release(be, f);
                 QR qr = be.qr(g);
                 q = qr.q();
                 rf = qr.r();
@@ -281,10 +304,10 @@ final class TtRounding {
         double delta = eps / Math.sqrt(d - 1) * nrm;
         for (int k = d - 1; k >= 1; k--) {
             Mat m = c[k].reshape(r[k], n[k] * r[k + 1]);
-            GramRankRevealing.Factor f = GramRankRevealing.rows(be, m);
+            GramRankRevealing.Factor f = GramRankRevealing.rows(be, m, RIGHT_TOL * delta);
             Mat core, us;
             int t;
-            if (f != null && f.residual() <= RIGHT_TOL * delta) {
+            if (f != null) {
                 SVD sv = be.svd(f.c());
                 double res = f.residual();
                 t = truncationRank(sv.s(), Math.sqrt(delta * delta - res * res), maxRank);
@@ -295,7 +318,6 @@ final class TtRounding {
                 be.release(sv.u());
                 be.release(sv.vt());
             } else {
-                release(be, f);
                 SVD sv = be.svd(m);
                 t = truncationRank(sv.s(), delta, maxRank);
                 core = be.copy(sv.vt().rowRange(0, t)).reshape(t * n[k], r[k + 1]);

@@ -17,6 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ill-conditioned matrices, tall and wide.
  */
 class GramRankRevealingTest {
+    /** A residual bound every factorization meets: the checks below measure the residual themselves. */
+    private static final double ANY = Double.MAX_VALUE;
 
     static Stream<Backend> backends() {
         return Stream.of(Backends.byName("openblas"), EjmlBackend.get());
@@ -100,7 +102,7 @@ class GramRankRevealingTest {
     void fullRankMatrixIsFactoredToWorkingPrecision(Backend be) {
         int m = 60, c = 12;
         double[] a = TallSkinnyQrTest.random(m, c, 3);
-        GramRankRevealing.Factor f = GramRankRevealing.columns(be, be.fromArray(a, m, c));
+        GramRankRevealing.Factor f = GramRankRevealing.columns(be, be.fromArray(a, m, c), ANY);
         assertNotNull(f);
         assertEquals(c, f.rank());
         assertTrue(checkTall(be, a, m, c, f) < 1e-14 * frob(a));
@@ -111,7 +113,7 @@ class GramRankRevealingTest {
     void rankDeficientMatricesRevealTheirRank(Backend be) {
         int m = 50, c = 20, k = 7;
         double[] a = TallSkinnyQrTest.mult(TallSkinnyQrTest.random(m, k, 4), TallSkinnyQrTest.random(k, c, 5), m, k, c);
-        GramRankRevealing.Factor f = GramRankRevealing.columns(be, be.fromArray(a, m, c));
+        GramRankRevealing.Factor f = GramRankRevealing.columns(be, be.fromArray(a, m, c), ANY);
         assertEquals(k, f.rank());
         assertTrue(checkTall(be, a, m, c, f) < 1e-14 * frob(a));
         // [B B]: exactly duplicated columns, the case of the cores of Y + Y
@@ -119,12 +121,12 @@ class GramRankRevealingTest {
         double[] bb = new double[m * 12];
         System.arraycopy(b, 0, bb, 0, b.length);
         System.arraycopy(b, 0, bb, b.length, b.length);
-        f = GramRankRevealing.columns(be, be.fromArray(bb, m, 12));
+        f = GramRankRevealing.columns(be, be.fromArray(bb, m, 12), ANY);
         assertEquals(6, f.rank());
         assertTrue(checkTall(be, bb, m, 12, f) < 1e-14 * frob(bb));
         // more columns than rows: the rank is at most the row count
         double[] wide = TallSkinnyQrTest.random(5, 30, 7);
-        f = GramRankRevealing.columns(be, be.fromArray(wide, 5, 30));
+        f = GramRankRevealing.columns(be, be.fromArray(wide, 5, 30), ANY);
         assertEquals(5, f.rank());
         assertTrue(checkTall(be, wide, 5, 30, f) < 1e-14 * frob(wide));
     }
@@ -138,7 +140,7 @@ class GramRankRevealingTest {
             s[j] = Math.pow(10, -j); // 1 .. 1e-11
         }
         double[] a = withSpectrum(m, c, s, 8);
-        GramRankRevealing.Factor f = GramRankRevealing.columns(be, be.fromArray(a, m, c));
+        GramRankRevealing.Factor f = GramRankRevealing.columns(be, be.fromArray(a, m, c), ANY);
         assertNotNull(f);
         int k = f.rank();
         // the Gram matrix resolves σ down to about √(PIVOT_TOL)·‖A‖ ≈ 3e-6: σ = 1..1e-5 are taken, 1e-7 and below not
@@ -150,6 +152,13 @@ class GramRankRevealingTest {
         }
         // the residual is (up to rounding) the part of A outside the basis, at least the first dropped σ
         assertTrue(res >= 0.5 * s[k] && res <= 2 * Math.sqrt(tail) + 1e-14, "residual " + res + ", tail " + Math.sqrt(tail));
+        // asked for a residual the Gram matrix cannot reach, it declines (the caller falls back), also in the wide form
+        assertNull(GramRankRevealing.columns(be, be.fromArray(a, m, c), 1e-3 * s[k]));
+        assertNull(GramRankRevealing.rows(be, be.fromArray(transpose(a, m, c), c, m), 1e-3 * s[k]));
+        // and one it can reach is met
+        GramRankRevealing.Factor g = GramRankRevealing.columns(be, be.fromArray(a, m, c), 1.01 * res);
+        assertNotNull(g);
+        assertTrue(g.residual() <= 1.01 * res);
     }
 
     @ParameterizedTest
@@ -157,7 +166,7 @@ class GramRankRevealingTest {
     void wideFormFactorsTheRows(Backend be) {
         int rho = 9, nn = 70, k = 4;
         double[] a = TallSkinnyQrTest.mult(TallSkinnyQrTest.random(rho, k, 9), TallSkinnyQrTest.random(k, nn, 10), rho, k, nn);
-        GramRankRevealing.Factor f = GramRankRevealing.rows(be, be.fromArray(a, rho, nn));
+        GramRankRevealing.Factor f = GramRankRevealing.rows(be, be.fromArray(a, rho, nn), ANY);
         assertEquals(k, f.rank());
         assertEquals(k, f.q().rows());
         assertEquals(nn, f.q().cols());
@@ -177,14 +186,14 @@ class GramRankRevealingTest {
     @ParameterizedTest
     @MethodSource("backends")
     void badInputsAreNamed(Backend be) {
-        assertNull(GramRankRevealing.columns(be, be.zeros(10, 3)), "a zero matrix has no basis: the caller falls back");
+        assertNull(GramRankRevealing.columns(be, be.zeros(10, 3), ANY), "a zero matrix has no basis: the caller falls back");
         double[] nan = TallSkinnyQrTest.random(6, 2, 1);
         nan[3] = Double.NaN;
-        ArithmeticException ex = assertThrows(ArithmeticException.class, () -> GramRankRevealing.columns(be, be.fromArray(nan, 6, 2)));
+        ArithmeticException ex = assertThrows(ArithmeticException.class, () -> GramRankRevealing.columns(be, be.fromArray(nan, 6, 2), ANY));
         assertTrue(ex.getMessage().contains("NaN"), ex.getMessage());
         Backend other = be instanceof EjmlBackend ? Backends.byName("openblas") : EjmlBackend.get();
         IllegalArgumentException iae = assertThrows(IllegalArgumentException.class,
-                () -> GramRankRevealing.rows(be, other.zeros(3, 3)));
+                () -> GramRankRevealing.rows(be, other.zeros(3, 3), ANY));
         assertTrue(iae.getMessage().contains("expected '" + be.name() + "'"), iae.getMessage());
     }
 
@@ -195,8 +204,14 @@ class GramRankRevealingTest {
         double[] g = TallSkinnyQrTest.mult(transpose(a, m, c), a, c, m, c);
         int[] piv = new int[c];
         double[][] rcol = new double[c][];
-        int rank = GramRankRevealing.pivotedCholesky(g, c, 1e-12, piv, rcol);
+        double[] left = new double[1];
+        int rank = GramRankRevealing.pivotedCholesky(g, c, 1e-12, piv, rcol, left);
         assertEquals(k, rank);
+        double trace = 0;
+        for (int i = 0; i < c; i++) {
+            trace += g[i + i * c];
+        }
+        assertTrue(left[0] >= 0 && left[0] <= 1e-12 * trace, "Schur complement left " + left[0]);
         // the first pivot is the column of largest norm
         int best = 0;
         for (int i = 1; i < c; i++) {
