@@ -85,6 +85,16 @@ class WorkloadsTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void w2RandomizedRunsOnATinySize(Backend be) {
+        TensorTrain y = W2Rounding.y(be, 6, 4, 5);
+        TensorTrain sum = W2Rounding.input(y);
+        Figure f = W2Rounding.figure(sum, W2Rounding.roundRandomized(sum), y, 5);
+        assertTrue(f.allChecksPass(), f::toString);
+        assertEquals(5, f.value("maxRank"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void w2FigureFailsAWrongRounding(Backend be) {
         TensorTrain y = W2Rounding.y(be, 5, 4, 4);
         TensorTrain sum = W2Rounding.input(y);

@@ -491,14 +491,32 @@ public final class TensorTrain {
     public TensorTrain orthogonalizeRight() { return TtRounding.rightOrthogonal(this); }
 
     /**
-     * TT rounding to relative accuracy {@code eps}: left-orthogonalization by Householder QR, then a
-     * right-to-left sweep of truncated SVDs, each discarding at most eps/√(d−1)·‖A‖_F, so that
+     * TT rounding to relative accuracy {@code eps} ({@link Rounding#DETERMINISTIC}): a left sweep
+     * that orthogonalizes every core and drops the directions its left unfolding does not have, then
+     * a right-to-left sweep of truncated SVDs, each discarding at most eps/√(d−1)·‖A‖_F, so that
      * ‖A − round(A)‖_F ≤ eps ‖A‖_F; ranks are capped at {@code maxRank} (the bound then no longer
-     * holds). Cost: O(d n r³) flops.
+     * holds). Both sweeps factor each unfolding by GEMMs on its Gram matrix (pivoted Cholesky,
+     * one CholeskyQR pass, an explicit residual check), with Householder QR and the full SVD as
+     * fallbacks where the residual shows content the Gram matrix cannot resolve.
+     * Cost: about 6 d n r³ GEMM flops for input rank 2r and output rank r.
      *
      * @throws IllegalArgumentException if eps is not a finite number &gt; 0 or maxRank &lt; 1
      */
     public TensorTrain round(double eps, int maxRank) { return TtRounding.round(this, eps, maxRank); }
+
+    /**
+     * TT rounding by the given method; see {@link Rounding}. Both keep ‖A − round(A)‖_F ≤ eps ‖A‖_F
+     * (unless maxRank caps a rank); {@link Rounding#RANDOMIZED} falls back to the deterministic
+     * sweep when its a posteriori check fails.
+     *
+     * @throws IllegalArgumentException if eps is not a finite number &gt; 0, maxRank &lt; 1 or method is null
+     */
+    public TensorTrain round(double eps, int maxRank, Rounding method) {
+        if (method == null) {
+            throw new IllegalArgumentException("method must be DETERMINISTIC or RANDOMIZED, got null");
+        }
+        return method == Rounding.RANDOMIZED ? RandomizedRounding.round(this, eps, maxRank) : TtRounding.round(this, eps, maxRank);
+    }
 
     /** Rounding with no rank cap. */
     public TensorTrain round(double eps) { return round(eps, Integer.MAX_VALUE); }
