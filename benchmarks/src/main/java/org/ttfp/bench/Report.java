@@ -135,6 +135,7 @@ public final class Report {
             case "W5": return "d=50, n=32, r=50";
             case "W6": return "3-component mixture";
             case "W7": return "10^4 samples";
+            case "W8": return "squared Euclidean, certified";
             default: return "";
         }
     }
