@@ -160,6 +160,13 @@ public final class BenchmarkSuite {
             plans.add(plan(quick, "W6FpSolveBench", p("d", splitDims, "method", s("SPLIT"), "backend", s(b)),
                     0, 1, 1, 3, 1));
         }
+        // SCORE: batched score evaluation (TtInterpolant), 10^4 points; full mode also both explicit paths
+        plans.add(plan(quick, "ScoreEvalBench", p("d", s("3", "10"), "r", s("20", "40"), "path", s("AUTO"), "backend", all),
+                1, 3, 2, 5, 1));
+        if (!quick && backends.contains("openblas")) {
+            plans.add(plan(quick, "ScoreEvalBench", p("d", s("3", "10"), "r", s("20", "40"), "path", s("HEAP", "BACKEND"),
+                    "backend", s("openblas")), 1, 3, 2, 5, 1));
+        }
         // W7 takes about 5 s per 10^3 samples at d = 3 and 40 s at d = 10 (the score of the solved
         // density dominates and runs on the heap whatever the backend): quick mode runs d = 3 only.
         if (backends.contains("openblas")) {

@@ -23,6 +23,8 @@ public final class Targets {
     public static final String PURE_JAVA = "java";
     /** Fraction of the GEMM rate W2 (r = 100) must reach. */
     public static final double W2_GEMM_FRACTION = 0.25;
+    /** Batched score evaluation (SCORE, native backend) must reach this fraction of the GEMM rate of the same run. */
+    public static final double SCORE_GEMM_FRACTION = 0.30;
     /** Memory limit of W2 at r = 100, heap and off-heap together. */
     public static final long W2_MEMORY_BYTES = 1L << 30;
     /** teneva's evaluations in W3. */
@@ -116,6 +118,11 @@ public final class Targets {
             case "W8":
                 parts.add("dual certificate holds");
                 break;
+            case "SCORE":
+                if (isNative) {
+                    parts.add("≥ 30 % of GEMM");
+                }
+                break;
             case "GEMM":
                 parts.add(String.format(Locale.ROOT, "(numpy: %.0f GFLOP/s)", NUMPY_GEMM_GFLOPS));
                 break;
@@ -162,6 +169,16 @@ public final class Targets {
                 double frac = gf / machineGemm;
                 out.add(new Verdict(frac >= W2_GEMM_FRACTION, String.format(Locale.ROOT, "%.0f %% of GEMM %s 25 %%",
                         100 * frac, frac >= W2_GEMM_FRACTION ? "≥" : "<")));
+            }
+        }
+        if (isNative && "SCORE".equals(workload)) {
+            double gf = figure.flops() / seconds / 1e9;
+            if (Double.isNaN(machineGemm)) {
+                out.add(new Verdict(false, "GEMM rate not measured in this run"));
+            } else {
+                double frac = gf / machineGemm;
+                out.add(new Verdict(frac >= SCORE_GEMM_FRACTION, String.format(Locale.ROOT, "%.0f %% of GEMM %s 30 %%",
+                        100 * frac, frac >= SCORE_GEMM_FRACTION ? "≥" : "<")));
             }
         }
         if ("W3".equals(workload)) {
