@@ -281,10 +281,12 @@ public final class VerificationRunner {
     static Solution solve(Scenario sc, ChebyshevBox box, int steps, Settings s, Progress progress,
             BooleanSupplier cancelled) {
         FpProblem problem = FpProblem.builder(sc.sde(), box).initial(sc.initial()).finalTime(sc.horizon())
-                .steps(steps).maxRank(sc.maxRank()).eps(sc.tolerance()).boxMassTolerance(sc.boxMassTolerance())
-                .seed(s.seed()).backend(s.backend()).build();
+                .steps(steps).build();
+        FpSolver.Settings how = FpSolver.Settings.defaults().withMaxRank(sc.maxRank()).withEps(sc.tolerance())
+                .withBoxMassTolerance(sc.boxMassTolerance()).withSeed(s.seed()).withBackend(s.backend());
         try {
-            return FpSolver.solve(problem, (diag, total) -> progress.solveStep(diag.step(), total), cancelled);
+            return FpSolver.solve(problem, how, (diag, density, total) -> progress.solveStep(diag.step(), total),
+                    cancelled::getAsBoolean);
         } catch (java.util.concurrent.CancellationException e) {
             throw new CancelledException("the Fokker-Planck solve");
         }
