@@ -112,7 +112,7 @@ public final class StrangSplitPropagator implements Propagator {
             throw new CancellationException("cancelled in the convection cross of step " + step + " of the "
                     + "Fokker-Planck solve");
         }
-        return new Advance(diffuse(r.tt(), mid, t), r.info(), f.min, f.max, Double.NaN);
+        return new Advance(diffuse(r.tt(), mid, t), r.info(), f.min, f.max, Double.NaN, 1);
     }
 
     @Override
