@@ -17,7 +17,7 @@ import org.ttfp.tt.TensorTrain;
  * D_k G_k with left and right interfaces, about three times the cost. Points run in parallel
  * chunks. Points must be inside the box (the caller checks or clamps).
  */
-final class PointEvaluator {
+public final class PointEvaluator {
 
     private static final int CHUNK = 64;
 
@@ -30,7 +30,7 @@ final class PointEvaluator {
     private double[][] dcores;
     private final ChebyshevGrid[] grids;
 
-    PointEvaluator(ChebyshevBox box, TensorTrain tt) {
+    public PointEvaluator(ChebyshevBox box, TensorTrain tt) {
         this.d = box.dim();
         this.n = tt.modeSizes();
         this.r = tt.ranks();
@@ -51,7 +51,7 @@ final class PointEvaluator {
     }
 
     /** p(x_s) for count points (row-major count x d). */
-    double[] values(double[] x, int count) {
+    public double[] values(double[] x, int count) {
         double[] out = new double[count];
         run(count, (from, to) -> {
             Work w = new Work();

@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param maxRank          the largest TT rank of the density after rounding
  * @param mass             ∫_box p(x, t_k) dx (Clenshaw–Curtis, exact for the interpolant)
  * @param massDrift        mass / mass(t_0) − 1
- * @param minValue         the smallest density value seen: over {@code FpProblem.negativitySamples()}
+ * @param minValue         the smallest density value seen: over {@code FpSolver.Settings.negativitySamples()}
  *                         random grid points and every value the step's TT-cross evaluated (an
  *                         estimate, not a bound)
  * @param negativity       max(0, −minValue) / scale, scale = a lower estimate of max p (the

@@ -80,11 +80,13 @@ public final class SolveCommand implements Callable<Integer> {
         CliChecks.fits(ResourceEstimate.solve(dim, grid, rankCap, steps > 0 ? steps : preset.steps()),
                 "problem " + preset.name() + " (d=" + dim + ", --grid " + grid + ", --rank-cap " + rankCap + ", "
                         + (steps > 0 ? steps : preset.steps()) + " steps)", false);
-        FpProblem.Builder b = preset.builder().maxRank(rankCap).eps(eps).seed(common.seed).backend(common.backend());
+        FpProblem.Builder b = preset.builder();
         if (steps > 0) {
             b.steps(steps);
         }
         FpProblem p = b.build();
+        FpSolver.Settings how = preset.settings().withMaxRank(rankCap).withEps(eps).withSeed(common.seed)
+                .withBackend(common.backend());
         String runName = "solve-" + preset.name() + "-d" + dim + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try (RunOutput out = RunOutput.open(outRoot, runName); CliProgress progress = new CliProgress(System.err,
@@ -92,8 +94,8 @@ public final class SolveCommand implements Callable<Integer> {
             TtfpCommand.ACTIVE.set(out);
             progress.stage(preset.name(), "solving d=" + dim + ", n=" + grid + ", " + p.steps() + " steps");
             long start = System.nanoTime();
-            Solution sol = FpSolver.solve(p, (diag, total) -> progress.solveStep(diag.step(), total),
-                    TtfpCommand.CANCELLATION::isCancelled);
+            Solution sol = FpSolver.solve(p, how, (diag, density, total) -> progress.solveStep(diag.step(), total),
+                    TtfpCommand.CANCELLATION);
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.close();
             Map<String, Object> json = new LinkedHashMap<>();
@@ -109,7 +111,7 @@ public final class SolveCommand implements Callable<Integer> {
             config.put("eps", eps);
             config.put("method", sol.method().toString());
             config.put("seed", common.seed);
-            config.put("backend", p.backend() == null ? "default" : p.backend().name());
+            config.put("backend", how.backend().name());
             json.put("config", config);
             json.put("seconds", seconds);
             List<Map<String, Object>> snaps = new ArrayList<>();
