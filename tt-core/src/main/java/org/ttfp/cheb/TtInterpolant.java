@@ -307,14 +307,14 @@ public final class TtInterpolant {
             } else {
                 for (int q = 0; q <= order; q++) {
                     m[q][k] = new double[bs * cols];
-                    gemm(w, bs, n[k], heapCores[q][k], cols, m[q][k]);
+                    PointKernels.gemm(w, bs, n[k], heapCores[q][k], cols, m[q][k]);
                 }
             }
         }
         // left vectors L_k (bs x r_k; null = ones for k = 0)
         double[][] left = new double[d + 1][];
         for (int k = 0; k < d; k++) {
-            left[k + 1] = left[k] == null ? m[0][k] : rowReduce(left[k], m[0][k], bs, r[k], r[k + 1]);
+            left[k + 1] = left[k] == null ? m[0][k] : PointKernels.rowReduce(left[k], m[0][k], bs, r[k], r[k + 1]);
         }
         if (values != null) {
             System.arraycopy(left[d], 0, values, start, bs);
@@ -324,17 +324,17 @@ public final class TtInterpolant {
         }
         double[][] right = new double[d + 1][]; // R_k (bs x r_k; null = ones for k = d)
         for (int k = d - 1; k >= 1; k--) {
-            right[k] = right[k + 1] == null ? m[0][k] : rowReduceRight(m[0][k], right[k + 1], bs, r[k], r[k + 1]);
+            right[k] = right[k + 1] == null ? m[0][k] : PointKernels.rowReduceRight(m[0][k], right[k + 1], bs, r[k], r[k + 1]);
         }
         int dd = d * d;
         for (int k = 0; k < d; k++) {
-            double[] t = left[k] == null ? m[1][k] : rowReduce(left[k], m[1][k], bs, r[k], r[k + 1]); // L_k A_k
+            double[] t = left[k] == null ? m[1][k] : PointKernels.rowReduce(left[k], m[1][k], bs, r[k], r[k + 1]); // L_k A_k
             if (gradients != null) {
-                rowDot(t, right[k + 1], bs, r[k + 1], gradients, start * d + k, d);
+                PointKernels.rowDot(t, right[k + 1], bs, r[k + 1], gradients, start * d + k, d);
             }
             if (order == 2) {
-                double[] t2 = left[k] == null ? m[2][k] : rowReduce(left[k], m[2][k], bs, r[k], r[k + 1]);
-                rowDot(t2, right[k + 1], bs, r[k + 1], hessians, start * dd + k * d + k, dd);
+                double[] t2 = left[k] == null ? m[2][k] : PointKernels.rowReduce(left[k], m[2][k], bs, r[k], r[k + 1]);
+                PointKernels.rowDot(t2, right[k + 1], bs, r[k + 1], hessians, start * dd + k * d + k, dd);
                 if (k < d - 1) {
                     offDiagonal(m, right, t, k, bs, start, hessians);
                 }
@@ -348,95 +348,15 @@ public final class TtInterpolant {
         int dd = d * d;
         double[] run = g;
         for (int k = j + 1; k < d; k++) {
-            double[] t = rowReduce(run, m[1][k], bs, r[k], r[k + 1]);
-            rowDot(t, right[k + 1], bs, r[k + 1], hessians, start * dd + j * d + k, dd);
+            double[] t = PointKernels.rowReduce(run, m[1][k], bs, r[k], r[k + 1]);
+            PointKernels.rowDot(t, right[k + 1], bs, r[k + 1], hessians, start * dd + j * d + k, dd);
             for (int s = 0; s < bs; s++) {
                 int o = (start + s) * dd;
                 hessians[o + k * d + j] = hessians[o + j * d + k];
             }
             if (k < d - 1) {
-                run = rowReduce(run, m[0][k], bs, r[k], r[k + 1]);
+                run = PointKernels.rowReduce(run, m[0][k], bs, r[k], r[k + 1]);
             }
-        }
-    }
-
-    // ------------------------------------------------------------------ kernels
-
-    /**
-     * out = W G (column-major): W is bs x n, G is n x cols, out bs x cols (zeroed by the caller).
-     * Four columns per pass so that each loaded weight column is used four times.
-     */
-    static void gemm(double[] w, int bs, int n, double[] g, int cols, double[] out) {
-        int c = 0;
-        for (; c + 3 < cols; c += 4) {
-            int o0 = bs * c, o1 = o0 + bs, o2 = o1 + bs, o3 = o2 + bs;
-            int g0 = n * c, g1 = g0 + n, g2 = g1 + n, g3 = g2 + n;
-            for (int i = 0; i < n; i++) {
-                double a0 = g[g0 + i], a1 = g[g1 + i], a2 = g[g2 + i], a3 = g[g3 + i];
-                int wi = bs * i;
-                for (int s = 0; s < bs; s++) {
-                    double ws = w[wi + s];
-                    out[o0 + s] += a0 * ws;
-                    out[o1 + s] += a1 * ws;
-                    out[o2 + s] += a2 * ws;
-                    out[o3 + s] += a3 * ws;
-                }
-            }
-        }
-        for (; c < cols; c++) {
-            int oc = bs * c, gc = n * c;
-            for (int i = 0; i < n; i++) {
-                double a = g[gc + i];
-                int wi = bs * i;
-                for (int s = 0; s < bs; s++) {
-                    out[oc + s] += a * w[wi + s];
-                }
-            }
-        }
-    }
-
-    /** out[s, b] = Σ_a v[s, a] p[s, a + r0 b]: v is B x r0, p is B x (r0 r1), out B x r1 (column-major). */
-    static double[] rowReduce(double[] v, double[] p, int bs, int r0, int r1) {
-        double[] out = new double[bs * r1];
-        for (int b = 0; b < r1; b++) {
-            int ob = bs * b;
-            for (int a = 0; a < r0; a++) {
-                int vo = bs * a, po = bs * (a + r0 * b);
-                for (int s = 0; s < bs; s++) {
-                    out[ob + s] += v[vo + s] * p[po + s];
-                }
-            }
-        }
-        return out;
-    }
-
-    /** out[s, a] = Σ_b p[s, a + r0 b] u[s, b]: p is B x (r0 r1), u is B x r1, out B x r0 (column-major). */
-    static double[] rowReduceRight(double[] p, double[] u, int bs, int r0, int r1) {
-        double[] out = new double[bs * r0];
-        for (int b = 0; b < r1; b++) {
-            int uo = bs * b;
-            for (int a = 0; a < r0; a++) {
-                int oa = bs * a, po = bs * (a + r0 * b);
-                for (int s = 0; s < bs; s++) {
-                    out[oa + s] += p[po + s] * u[uo + s];
-                }
-            }
-        }
-        return out;
-    }
-
-    /** out[off + stride·s] = Σ_b t[s, b] u[s, b] (u null = ones, then r1 = 1). */
-    private static void rowDot(double[] t, double[] u, int bs, int r1, double[] out, int off, int stride) {
-        for (int s = 0; s < bs; s++) {
-            double acc = 0;
-            if (u == null) {
-                acc = t[s];
-            } else {
-                for (int b = 0; b < r1; b++) {
-                    acc += t[s + bs * b] * u[s + bs * b];
-                }
-            }
-            out[off + stride * s] = acc;
         }
     }
 
@@ -446,18 +366,7 @@ public final class TtInterpolant {
     private double[][] permutedCores() {
         double[][] out = new double[d][];
         for (int k = 0; k < d; k++) {
-            int r0 = r[k], nk = n[k], r1 = r[k + 1];
-            double[] src = tt.coreArray(k);
-            double[] p = new double[src.length];
-            for (int b = 0; b < r1; b++) {
-                for (int i = 0; i < nk; i++) {
-                    int s = r0 * (i + nk * b), t = i + nk * r0 * b;
-                    for (int a = 0; a < r0; a++) {
-                        p[t + nk * a] = src[s + a];
-                    }
-                }
-            }
-            out[k] = p;
+            out[k] = PointKernels.permuted(tt.coreArray(k), r[k], n[k], r[k + 1]);
         }
         return out;
     }
