@@ -153,6 +153,42 @@ class ExactTimeFieldTest {
         assertTrue(f.propagations() >= 7, "propagations " + f.propagations());
     }
 
+    /** A solved VP problem evaluates exactly in time through Solution (scores between steps). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backendNames")
+    void solutionIsExactInTime(String backendName) {
+        VpSde sde = new VpSde(2);
+        ChebyshevBox box = ChebyshevBox.cube(2, -7, 7, 96);
+        org.ttfp.fp.Solution sol = org.ttfp.fp.FpSolver.solve(org.ttfp.fp.FpProblem.builder(sde, box).initial(P0)
+                .finalTime(1.0).steps(40).eps(1e-13).backend(Backends.byName(backendName)).build());
+        assertTrue(sol.exactInTime());
+        SplittableRandom rnd = new SplittableRandom(5);
+        double worst = 0;
+        for (int trial = 0; trial < 8; trial++) {
+            double t = (trial + rnd.nextDouble()) / 8;
+            double[] x = new double[2];
+            double pe;
+            do {
+                x[0] = -3 + 6 * rnd.nextDouble();
+                x[1] = -3 + 6 * rnd.nextDouble();
+                pe = exact(sde, t, x)[0][0];
+            } while (pe < 1e-2 * exact(sde, t, new double[] {0, 0})[0][0]);
+            double[] sc = new double[2], jac = new double[4], ex = exact(sde, t, x)[1];
+            sol.scoreAndJacobian(t, x, 1, sc, jac);
+            double[] sc2 = new double[2];
+            sol.score(t, x, 1, sc2);
+            for (int i = 0; i < 2; i++) {
+                worst = Math.max(worst, Math.abs(sc[i] - ex[i] / pe) / (1 + Math.abs(ex[i] / pe)));
+                assertEquals(sc[i], sc2[i], 1e-13 * (1 + Math.abs(sc[i])));
+            }
+        }
+        assertTrue(worst < 1e-8, "score error " + worst);
+    }
+
+    static Stream<String> backendNames() {
+        return Stream.of("openblas", "ejml");
+    }
+
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("cases")
     void rejectsBadInput(String backendName, String name, SeparableLinearSde sde, double horizon, int intervals) {
