@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.ttfp.cheb.ChebyshevBox;
 import org.ttfp.cheb.ChebyshevGrid;
+import org.ttfp.cheb.TtInterpolant;
 import org.ttfp.cross.BatchFunction;
 import org.ttfp.cross.CrossInfo;
 import org.ttfp.cross.CrossOptions;
@@ -344,7 +345,7 @@ public final class FpSolver {
         /** The convection step as a black box for TT-cross. */
         final class Convection implements BatchFunction {
             final TensorTrain prev;
-            final PointEvaluator eval;
+            final TtInterpolant eval;
             final double t0;
             final double t1;
             double min = Double.POSITIVE_INFINITY;
@@ -352,7 +353,7 @@ public final class FpSolver {
 
             Convection(TensorTrain prev, double t0, double t1) {
                 this.prev = prev;
-                this.eval = new PointEvaluator(box, prev);
+                this.eval = TtInterpolant.of(box, prev);
                 this.t0 = t0;
                 this.t1 = t1;
             }

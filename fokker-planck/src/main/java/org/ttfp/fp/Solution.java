@@ -5,6 +5,7 @@ import org.ttfp.fp.density.ScoreField;
 import java.util.Arrays;
 import java.util.List;
 import org.ttfp.cheb.ChebyshevBox;
+import org.ttfp.cheb.TtInterpolant;
 import org.ttfp.cross.CrossInfo;
 import org.ttfp.tt.TensorTrain;
 
@@ -15,7 +16,7 @@ import org.ttfp.tt.TensorTrain;
  *
  * <p><b>Space.</b> Between grid points p(·, t_j) is the tensor-product Chebyshev interpolant
  * (spectrally accurate for smooth densities); ∇p is its exact derivative (the differentiation
- * matrix applied along each mode, as in {@link ChebyshevBox#gradient}), and the score is ∇log p = ∇p / p at the
+ * matrix applied along each mode, as in {@link TtInterpolant}), and the score is ∇log p = ∇p / p at the
  * query points. Query points must lie in the box.
  *
  * <p><b>Time.</b> At a snapshot time the snapshot is used as it is. Between snapshots, p and ∇p are
@@ -37,7 +38,7 @@ public final class Solution implements ScoreField {
     private final List<StepDiagnostics> diagnostics;
     private final CrossInfo initialCross;
     private final FpMethod method;
-    private final PointEvaluator[] evaluators;
+    private final TtInterpolant[] evaluators;
 
     Solution(ChebyshevBox box, double[] times, TensorTrain[] snapshots, List<StepDiagnostics> diagnostics,
             CrossInfo initialCross, FpMethod method) {
@@ -47,13 +48,13 @@ public final class Solution implements ScoreField {
         this.diagnostics = List.copyOf(diagnostics);
         this.initialCross = initialCross;
         this.method = method;
-        this.evaluators = new PointEvaluator[snapshots.length];
+        this.evaluators = new TtInterpolant[snapshots.length];
     }
 
     /** The point evaluator of snapshot j, built on first use (heap copies of the cores). */
-    private synchronized PointEvaluator evaluator(int j) {
+    private synchronized TtInterpolant evaluator(int j) {
         if (evaluators[j] == null) {
-            evaluators[j] = new PointEvaluator(box, snapshots[j]);
+            evaluators[j] = TtInterpolant.of(box, snapshots[j]);
         }
         return evaluators[j];
     }
@@ -150,7 +151,7 @@ public final class Solution implements ScoreField {
     /**
      * p(x_s, t) for {@code count} points (row-major count x d) into {@code out[0..count)}, with the
      * time interpolation of the class comment. Cost per snapshot used: that of
-     * {@link ChebyshevBox#interpolate}: 2 Σ_k r_{k−1} n_k r_k flops per point (see PointEvaluator).
+     * {@link TtInterpolant#values}: 2 Σ_k r_{k−1} n_k r_k flops per point.
      *
      * @throws IllegalArgumentException if t is outside [t_0, t_S], or a point is outside the box or not finite
      */
@@ -179,7 +180,7 @@ public final class Solution implements ScoreField {
         double[] v = new double[count];
         double[] g = new double[count * d];
         for (int m = 0; m < idx.length; m++) {
-            evaluator(idx[m]).valuesAndGradients(pts, count, v, g);
+            evaluator(idx[m]).evaluate(pts, count, v, g, null);
             for (int j = 0; j < count * d; j++) {
                 out[j] += w[m] * g[j];
             }
@@ -202,7 +203,7 @@ public final class Solution implements ScoreField {
         double[] v = new double[count];
         double[] g = new double[count * d];
         for (int m = 0; m < idx.length; m++) {
-            evaluator(idx[m]).valuesAndGradients(pts, count, v, g);
+            evaluator(idx[m]).evaluate(pts, count, v, g, null);
             for (int s = 0; s < count; s++) {
                 p[s] += w[m] * v[s];
             }
