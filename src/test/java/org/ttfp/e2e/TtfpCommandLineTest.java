@@ -42,10 +42,12 @@ class TtfpCommandLineTest {
         assertEquals("ttfp verify", json.get("tool").asText());
         assertEquals(1, json.get("config").get("seed").asInt());
         JsonNode r = json.get("results").get(0);
-        assertEquals(2, r.get("dim").asInt());
-        assertEquals(80, r.get("samples").asInt());
-        assertTrue(r.get("deviation").get("max").asDouble() < 1e-3, r.toString());
-        assertTrue(r.get("verdict").asText().startsWith("E = OT within numerical error"), r.get("verdict").asText());
+        assertEquals(2, r.get("scenario").get("dim").asInt());
+        assertEquals(80, r.get("sampling").get("samples").asInt());
+        assertTrue(r.get("deviation").get("tt").get("max").asDouble() < 1e-3, r.toString());
+        assertEquals("EQUAL_WITHIN_ERROR", r.get("verdict").get("deviation").get("outcome").asText(), r.toString());
+        assertEquals(r.get("deviation").get("tt").get("mean").asDouble(),
+                r.get("verdict").get("deviation").get("deviation").asDouble());
         String md = Files.readString(run.resolve("report.md"));
         assertTrue(md.contains("| gaussian-vp-d2-t0 |"), md);
         for (JsonNode f : json.get("figures")) {
@@ -81,10 +83,10 @@ class TtfpCommandLineTest {
         Path out = tmp.resolve("bad");
         assertEquals(ExitCodes.USAGE, TtfpCommand.execute("verify", "--no-such-option"));
         assertEquals(ExitCodes.USAGE, TtfpCommand.execute("verify", "--samples", "many"));
-        assertEquals(ExitCodes.INVALID_INPUT, TtfpCommand.execute("verify", "--samples", "1", "--out", out.toString()));
-        assertEquals(ExitCodes.INVALID_INPUT, TtfpCommand.execute("verify", "--preset", "gaussian", "--dims", "0",
+        assertEquals(ExitCodes.USAGE, TtfpCommand.execute("verify", "--samples", "1", "--out", out.toString()));
+        assertEquals(ExitCodes.USAGE, TtfpCommand.execute("verify", "--preset", "gaussian", "--dims", "0",
                 "--out", out.toString()));
-        assertEquals(ExitCodes.INVALID_INPUT, TtfpCommand.execute("verify", "--preset", "nonsense", "--out", out.toString()));
+        assertEquals(ExitCodes.USAGE, TtfpCommand.execute("verify", "--preset", "nonsense", "--out", out.toString()));
         Path problem = tmp.resolve("p.json");
         Files.writeString(problem, "{\"density\":{\"type\":\"mixture\",\"weights\":[0.5,0.6],\"means\":[[0],[1]],"
                 + "\"covariances\":[[[1]],[[1]]]}}");
@@ -95,12 +97,12 @@ class TtfpCommandLineTest {
                 out.toString()));
         Path file = tmp.resolve("not-a-folder");
         Files.writeString(file, "x");
-        assertEquals(ExitCodes.INVALID_INPUT, TtfpCommand.execute("verify", "--preset", "gaussian", "--dims", "2",
+        assertEquals(ExitCodes.IO_ERROR, TtfpCommand.execute("verify", "--preset", "gaussian", "--dims", "2",
                 "--samples", "10", "--out", file.toString()));
         File readOnly = tmp.resolve("ro").toFile();
         assertTrue(readOnly.mkdir() && readOnly.setWritable(false, false));
         if (!readOnly.canWrite()) { // root ignores permissions: then this case cannot be made here
-            assertEquals(ExitCodes.INVALID_INPUT, TtfpCommand.execute("verify", "--preset", "gaussian", "--dims", "2",
+            assertEquals(ExitCodes.IO_ERROR, TtfpCommand.execute("verify", "--preset", "gaussian", "--dims", "2",
                     "--samples", "10", "--out", readOnly.toString()));
         }
         if (Files.exists(out)) {

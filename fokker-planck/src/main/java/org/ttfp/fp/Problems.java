@@ -16,17 +16,15 @@ import org.ttfp.fp.sde.SubVpSde;
 import org.ttfp.fp.sde.VeSde;
 import org.ttfp.fp.sde.VpSde;
 
-import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.ttfp.cheb.ChebyshevBox;
 
 /**
- * Built-in Fokker–Planck problems, as presets that a command line ({@code ttfp solve}) or a
- * benchmark turns into an {@link FpProblem} with {@link Preset#builder()} (then overrides steps,
- * tolerances, snapshot times).
+ * Built-in Fokker–Planck problems, as presets that a command line ({@code ttfp solve}, whose
+ * registry of names delegates to the factories here) or a benchmark turns into an
+ * {@link FpProblem} with {@link Preset#builder()} (then overrides steps, tolerances, snapshot times).
  *
- * <p>Names ({@link #NAMES}, for {@link #byName}):
+ * <p>The problems, by their command-line names:
  * <ul>
  *   <li>{@code vp}: the DDPM VP-SDE (β 0.1 → 20, T = 1) from a seeded random anisotropic Gaussian
  *       mixture of Gauss–Markov chains ({@link #randomMixture}); exact reference available.</li>
@@ -59,10 +57,6 @@ public final class Problems {
      * beyond this are refused by the solver, as the paper discarded poorly fitted draws.
      */
     public static final double PAPER_BOX_MASS_TOLERANCE = 1e-4;
-
-    /** The preset names accepted by {@link #byName}. */
-    public static final List<String> NAMES = List.of("vp", "vp-paper", "ve", "subvp", "ou", "ou-diagonal", "ou-matrix",
-            "double-well");
 
     private Problems() {}
 
@@ -124,44 +118,6 @@ public final class Problems {
                 g2[i] = diag.diffusion2(i, 0);
             }
             return new MatrixOuSde(a, g2).evolve(mixture, t);
-        }
-    }
-
-    /**
-     * The preset of that name (see the class comment).
-     *
-     * @param d    dimension ≥ 1
-     * @param n    Chebyshev nodes per axis ≥ 3
-     * @param seed seed of the random initial density (and of A for ou-matrix)
-     * @throws IllegalArgumentException for an unknown name or bad d, n
-     */
-    public static Preset byName(String name, int d, int n, long seed) {
-        if (name == null) {
-            throw new IllegalArgumentException("problem name is null: expected one of " + NAMES);
-        }
-        FpChecks.dim(d);
-        if (n < 3) {
-            throw new IllegalArgumentException("n = " + n + " Chebyshev nodes: expected n >= 3");
-        }
-        switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "vp":
-                return vp(d, n, seed);
-            case "vp-paper":
-                return vpPaper(d, n, seed);
-            case "ve":
-                return ve(d, n, seed);
-            case "subvp":
-                return subVp(d, n, seed);
-            case "ou":
-                return ou(d, n, seed);
-            case "ou-diagonal":
-                return ouDiagonal(d, n, seed);
-            case "ou-matrix":
-                return ouMatrix(d, n, seed);
-            case "double-well":
-                return doubleWell(d, n, seed);
-            default:
-                throw new IllegalArgumentException("unknown problem '" + name + "': expected one of " + NAMES);
         }
     }
 

@@ -20,8 +20,18 @@ class ProblemsTest {
 
     @Test
     void everyPresetBuilds() {
-        for (String name : Problems.NAMES) {
-            Problems.Preset p = Problems.byName(name, 2, 40, 7);
+        java.util.Map<String, Problems.Preset> all = new java.util.LinkedHashMap<>();
+        all.put("vp", Problems.vp(2, 40, 7));
+        all.put("vp-paper", Problems.vpPaper(2, 40, 7));
+        all.put("ve", Problems.ve(2, 40, 7));
+        all.put("subvp", Problems.subVp(2, 40, 7));
+        all.put("ou", Problems.ou(2, 40, 7));
+        all.put("ou-diagonal", Problems.ouDiagonal(2, 40, 7));
+        all.put("ou-matrix", Problems.ouMatrix(2, 40, 7));
+        all.put("double-well", Problems.doubleWell(2, 40, 7));
+        for (java.util.Map.Entry<String, Problems.Preset> entry : all.entrySet()) {
+            String name = entry.getKey();
+            Problems.Preset p = entry.getValue();
             assertEquals(name, p.name());
             FpProblem pr = p.builder().build();
             assertEquals(2, pr.box().dim());
@@ -37,17 +47,15 @@ class ProblemsTest {
                 assertEquals(b[0], a[0], 1e-14, name);
             }
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Problems.byName("heat", 2, 40, 1));
-        assertTrue(e.getMessage().contains("vp-paper"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Problems.byName("vp", 2, 2, 1));
         assertThrows(IllegalStateException.class, () -> Problems.vpPaper(2, 20, 1).exact(1));
     }
 
     /** Exact-path presets reproduce their exact solutions; ou-diagonal's exact law agrees with the propagator. */
     @Test
     void presetsSolveToTheirExactSolutions() {
-        for (String name : new String[] {"vp", "ou-diagonal", "subvp"}) {
-            Problems.Preset p = Problems.byName(name, 2, 72, 3);
+        for (Problems.Preset p : new Problems.Preset[] {Problems.vp(2, 72, 3), Problems.ouDiagonal(2, 72, 3),
+                Problems.subVp(2, 72, 3)}) {
+            String name = p.name();
             Solution s = FpSolver.solve(p.builder().steps(2).eps(1e-11).build());
             double err = FpTestSupport.relativeL2(p.box(), s.finalDensity(), p.exact(p.finalTime()));
             assertTrue(err < 1e-7, name + " error " + err);

@@ -18,6 +18,7 @@ import org.ttfp.fp.Problems;
 import org.ttfp.fp.Solution;
 import org.ttfp.fp.StepDiagnostics;
 import org.ttfp.ot.report.RunOutput;
+import org.ttfp.ot.verify.ResourceEstimate;
 import org.ttfp.ot.report.VerifyReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,9 +30,18 @@ import picocli.CommandLine.Option;
                 + "writes per-step diagnostics, moments, marginals and (where known) the error against the exact density.")
 public final class SolveCommand implements Callable<Integer> {
 
-    @Option(names = "--problem", defaultValue = "vp",
-            description = "vp, vp-paper, ve, subvp, ou, ou-diagonal, ou-matrix, double-well (default ${DEFAULT-VALUE}).")
+    @Option(names = "--problem", defaultValue = "vp", description = "One of ${COMPLETION-CANDIDATES} (default "
+            + "${DEFAULT-VALUE}; listed below).", completionCandidates = ProblemNames.class)
     String problem;
+
+    /** Completion candidates for --problem. */
+    static final class ProblemNames extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        ProblemNames() {
+            super(SolveProblems.REGISTRY.names());
+        }
+    }
 
     @Option(names = "--dim", defaultValue = "3", description = "Dimension d (default ${DEFAULT-VALUE}).")
     int dim;
@@ -53,7 +63,22 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Problems.Preset preset = Problems.byName(problem, dim, grid, common.seed);
+        java.nio.file.Path outRoot = common.out();
+        CliChecks.range("--dim", dim, 1, 1000, "a dimension 1 to 1000");
+        CliChecks.range("--grid", grid, ScenarioOptions.MIN_GRID, ResourceEstimate.MAX_NODES,
+                ScenarioOptions.MIN_GRID + " to " + ResourceEstimate.MAX_NODES + " Chebyshev nodes per axis");
+        CliChecks.range("--steps", steps, 0, 100_000_000, "0 (the problem's default) or 1 to 1e8 time steps");
+        CliChecks.range("--rank-cap", rankCap, 1, 10_000, "a TT rank cap 1 to 10000");
+        CliChecks.range("--eps", eps, 0, false, 1, "a TT tolerance in (0, 1)");
+        Problems.Preset preset;
+        try {
+            preset = SolveProblems.build(problem, dim, grid, common.seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--problem: " + e.getMessage());
+        }
+        CliChecks.fits(ResourceEstimate.solve(dim, grid, rankCap, steps > 0 ? steps : preset.steps()),
+                "problem " + preset.name() + " (d=" + dim + ", --grid " + grid + ", --rank-cap " + rankCap + ", "
+                        + (steps > 0 ? steps : preset.steps()) + " steps)", false);
         FpProblem.Builder b = preset.builder().maxRank(rankCap).eps(eps).seed(common.seed).backend(common.backend());
         if (steps > 0) {
             b.steps(steps);
@@ -61,13 +86,13 @@ public final class SolveCommand implements Callable<Integer> {
         FpProblem p = b.build();
         String runName = "solve-" + preset.name() + "-d" + dim + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        try (RunOutput out = RunOutput.open(common.out, runName); CliProgress progress = new CliProgress(System.err,
+        try (RunOutput out = RunOutput.open(outRoot, runName); CliProgress progress = new CliProgress(System.err,
                 !common.noProgress)) {
             TtfpCommand.ACTIVE.set(out);
             progress.stage(preset.name(), "solving d=" + dim + ", n=" + grid + ", " + p.steps() + " steps");
             long start = System.nanoTime();
             Solution sol = FpSolver.solve(p, (diag, total) -> progress.solveStep(diag.step(), total),
-                    TtfpCommand.CANCELLED::get);
+                    TtfpCommand.CANCELLATION::isCancelled);
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.close();
             Map<String, Object> json = new LinkedHashMap<>();
