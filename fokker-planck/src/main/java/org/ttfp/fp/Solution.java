@@ -1,6 +1,6 @@
 package org.ttfp.fp;
 
-import org.ttfp.fp.density.ScoreField;
+import org.ttfp.fp.density.ScoreJacobianField;
 
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +30,7 @@ import org.ttfp.tt.TensorTrain;
  * <p>Mass, mean, covariance and marginals are Clenshaw–Curtis contractions of a snapshot (exact for
  * the interpolant); mean and covariance are normalised by the mass.
  */
-public final class Solution implements ScoreField {
+public final class Solution implements ScoreJacobianField {
 
     private final ChebyshevBox box;
     private final double[] times;
@@ -217,6 +217,36 @@ public final class Solution implements ScoreField {
                 out[s * d + i] *= inv;
             }
         }
+    }
+
+    /**
+     * The score and its Jacobian ∇²log p = ∇²p/p − ∇p ∇pᵀ/p² (row-major count x d x d), from p, ∇p
+     * and ∇²p interpolated in time as in {@link #score} (the TT's second spectral derivatives,
+     * {@link TtInterpolant#logDerivatives}). NaN where the interpolated p is not positive.
+     */
+    @Override
+    public void scoreAndJacobian(double t, double[] x, int count, double[] score, double[] jacobian) {
+        int d = dim();
+        FpChecks.batch(x, count, d, score, count * d);
+        FpChecks.batch(x, count, d, jacobian, count * d * d);
+        double[] pts = checkedPoints(x, count);
+        int[] idx = window(t);
+        double[] w = lagrange(t, idx);
+        double[] p = new double[count], g = new double[count * d], h = new double[count * d * d];
+        double[] v = new double[count], gm = new double[count * d], hm = new double[count * d * d];
+        for (int m = 0; m < idx.length; m++) {
+            evaluator(idx[m]).evaluate(pts, count, v, gm, hm);
+            for (int s = 0; s < count; s++) {
+                p[s] += w[m] * v[s];
+            }
+            for (int j = 0; j < count * d; j++) {
+                g[j] += w[m] * gm[j];
+            }
+            for (int j = 0; j < count * d * d; j++) {
+                h[j] += w[m] * hm[j];
+            }
+        }
+        TtInterpolant.logDerivatives(count, d, p, g, h, score, jacobian);
     }
 
     /** Snapshot indices used at time t. */
