@@ -240,7 +240,8 @@ public final class FpSolver {
                 return null;
             }
             double[] t = snapTimes.stream().mapToDouble(Double::doubleValue).toArray();
-            return new Solution(box, t, snaps.toArray(new TensorTrain[0]), diagnostics, initialCross, pr.method());
+            return new Solution(box, t, snaps.toArray(new TensorTrain[0]), diagnostics, initialCross, pr.method(),
+                    separable);
         }
 
         void record(StepDiagnostics diag, int steps) {

@@ -289,7 +289,7 @@ class LinearAssignmentTest {
         int t = worse[0];
         worse[0] = worse[1];
         worse[1] = t;
-        LinearAssignment.Result tampered = new LinearAssignment.Result(worse, 0, r.u(), r.v(), 0, 0, 0, 0);
+        LinearAssignment.Result tampered = new LinearAssignment.Result(worse, 0, r.u(), r.v(), 0, 0, 0, 0, r.method());
         LinearAssignment.Certificate cert = tampered.certify(x, y, 2);
         assertTrue(cert.gap() > 1e-9, cert.toString());
         assertTrue(!cert.holds());
