@@ -1,6 +1,6 @@
 package org.ttfp.fp;
 
-import org.ttfp.fp.density.ScoreField;
+import org.ttfp.fp.density.ScoreJacobianField;
 import org.ttfp.fp.sde.SeparableLinearSde;
 import org.ttfp.fp.solve.ExactTimeField;
 
@@ -35,7 +35,7 @@ import org.ttfp.tt.TensorTrain;
  * <p>Mass, mean, covariance and marginals are Clenshaw–Curtis contractions of a snapshot (exact for
  * the interpolant); mean and covariance are normalised by the mass.
  */
-public final class Solution implements ScoreField {
+public final class Solution implements ScoreJacobianField {
 
     private final ChebyshevBox box;
     private final double[] times;
@@ -276,6 +276,7 @@ public final class Solution implements ScoreField {
      * count x d x d), with the time treatment of the class comment (exact in time where
      * {@link #exactInTime()}, else p, ∇p and ∇²p interpolated in time first). NaN where p ≤ 0.
      */
+    @Override
     public void scoreAndJacobian(double t, double[] x, int count, double[] score, double[] jacobian) {
         int d = dim();
         FpChecks.batch(x, count, d, score, count * d);
