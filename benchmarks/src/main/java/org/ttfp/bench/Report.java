@@ -52,6 +52,7 @@ public final class Report {
         }
         if (cls.equals("W2RoundingBench") && parts[parts.length - 1].equals("randomized")) {
             return W2_RANDOMIZED;
+        }
         if (cls.startsWith("ScoreEval")) {
             return "SCORE";
         }
