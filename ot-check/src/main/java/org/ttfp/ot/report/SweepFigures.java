@@ -20,6 +20,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ttfp.ot.sweep.CaseResult;
 import org.ttfp.ot.sweep.Manifest;
+import org.ttfp.ot.sweep.SweepRun;
 import org.ttfp.ot.verify.Stat;
 
 /**
@@ -97,8 +98,32 @@ public final class SweepFigures {
             }
             files.addAll(save(out, chart, base));
         }
+        int maps = 0;
+        for (CaseResult r : finished) {
+            if (maps >= MAX_MAPS || r.result().dim() != 2) {
+                continue;
+            }
+            Path pts = Manifest.caseDir(dir, r.index()).resolve("result").resolve(SweepRun.POINTS);
+            SweepRun.Points p;
+            try {
+                p = POINTS.readValue(pts.toFile(), SweepRun.Points.class);
+            } catch (IOException e) {
+                continue; // a case without its points (an older run) gets no map
+            }
+            if (p.reference() == null) {
+                continue;
+            }
+            files.addAll(MapFigure.write(out.file("x").getParent(), "map-case" + r.index(), "case " + r.index() + " ("
+                    + manifest.get(r.index()).label() + "): encoder vs OT map", p.start(), p.encoded(), p.reference(), 150));
+            maps++;
+        }
         return files;
     }
+
+    /** Most map figures per merge. */
+    static final int MAX_MAPS = 4;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper POINTS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Least-squares slope of log y on log x. */
     public static double slope(double[] x, double[] y) {
@@ -140,9 +165,14 @@ public final class SweepFigures {
 
     /** Writes {@code base}.png and {@code base}.svg; returns their names. */
     static List<String> save(RunOutput out, XYChart chart, String base) {
+        return save(out.file(base + ".png").getParent(), chart, base);
+    }
+
+    /** Writes {@code folder/base}.png and .svg; returns their names. */
+    static List<String> save(Path folder, XYChart chart, String base) {
         try {
-            BitmapEncoder.saveBitmap(chart, out.file(base + ".png").toString(), BitmapEncoder.BitmapFormat.PNG);
-            VectorGraphicsEncoder.saveVectorGraphic(chart, out.file(base + ".svg").toString(),
+            BitmapEncoder.saveBitmap(chart, folder.resolve(base + ".png").toString(), BitmapEncoder.BitmapFormat.PNG);
+            VectorGraphicsEncoder.saveVectorGraphic(chart, folder.resolve(base + ".svg").toString(),
                     VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the figure " + base + ": " + e.getMessage(), e);

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.ttfp.linalg.Backend;
 import org.ttfp.ot.report.RunOutput;
-import org.ttfp.ot.report.VerifyReport;
+import org.ttfp.ot.report.MarginalFigure;
 import org.ttfp.ot.verify.ProblemFile;
 import org.ttfp.ot.verify.Scenario;
 import org.ttfp.ot.verify.VerificationRunner;
@@ -68,7 +68,7 @@ public final class SweepRun {
                 out.writeJson(RESULT, r);
                 out.writeJson(POINTS, new Points(sc.dim(), o.start(), o.encoded(), o.reference()));
                 if (o.solution() != null) {
-                    VerifyReport.marginalFigure(out, "marginals.png", sc.name(), o.solution());
+                    MarginalFigure.write(out.file("marginals.png"), sc.name(), o.solution());
                 }
                 Path done = out.commit();
                 if (!done.getFileName().toString().equals("result")) {
