@@ -2,7 +2,6 @@ package org.ttfp.ot.report;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -78,6 +77,12 @@ public final class MarginalFigure {
         ChebyshevGrid g = sol.box().axis(0);
         double a = g.a(), b = g.b(), m = 0.5 * (a + b), h = 0.5 * (b - a);
         XYChart chart = SweepFigures.chart(name + ": marginal of x1 at log-spaced times", "x1", "p(x1, t)");
+        chart.getStyler().setXAxisDecimalPattern("0.#");
+        chart.getStyler().setYAxisDecimalPattern("0.0#");
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setXAxisTickMarkSpacingHint(110);
+        double lo = b, hi = a; // the x range where some curve is above 1e-3 of the peak, to whole units
+        double peak = 0;
         for (int j : logSpacedSnapshots(sol, 7)) {
             double[] c = g.coefficients(sol.marginal1d(j, 0));
             double[] x = new double[FINE], y = new double[FINE];
@@ -85,8 +90,23 @@ public final class MarginalFigure {
                 x[i] = a + (b - a) * i / (FINE - 1.0);
                 y[i] = clenshaw(c, Math.max(-1, Math.min(1, (x[i] - m) / h)));
             }
-            XYSeries s = chart.addSeries(String.format(Locale.ROOT, "t = %.3g", sol.time(j)), x, y);
+            for (int i = 0; i < FINE; i++) {
+                peak = Math.max(peak, y[i]);
+            }
+            for (int i = 0; i < FINE; i++) {
+                if (y[i] > 1e-3 * peak) {
+                    lo = Math.min(lo, x[i]);
+                    hi = Math.max(hi, x[i]);
+                }
+            }
+            XYSeries s = chart.addSeries("t = " + (sol.time(j) == 0 ? "0"
+                    : java.math.BigDecimal.valueOf(sol.time(j)).round(new java.math.MathContext(3)).stripTrailingZeros()
+                            .toPlainString()), x, y);
             s.setMarker(SeriesMarkers.NONE);
+        }
+        if (hi > lo) {
+            chart.getStyler().setXAxisMin(Math.max(a, Math.floor(lo)));
+            chart.getStyler().setXAxisMax(Math.min(b, Math.ceil(hi)));
         }
         String base = file.getFileName().toString().replaceFirst("\\.png$", "");
         return SweepFigures.save(file.getParent(), chart, base);

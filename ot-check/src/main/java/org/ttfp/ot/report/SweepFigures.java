@@ -71,6 +71,7 @@ public final class SweepFigures {
                     series.computeIfAbsent(key.toString(), k -> new TreeMap<>()).put(r.values().get(axis).asDouble(), s);
                 }
             }
+            series.values().removeIf(m -> m.size() < 2); // a line needs two points
             if (series.isEmpty()) {
                 continue;
             }
@@ -96,6 +97,7 @@ public final class SweepFigures {
                 XYSeries s = chart.addSeries(name, x, y, err);
                 s.setMarker(SeriesMarkers.CIRCLE);
             }
+            decades(chart, series, logX);
             files.addAll(save(out, chart, base));
         }
         int maps = 0;
@@ -124,6 +126,29 @@ public final class SweepFigures {
     static final int MAX_MAPS = 4;
 
     private static final com.fasterxml.jackson.databind.ObjectMapper POINTS = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * XChart labels a log axis at decades only: widen the y range (and a log x range) to whole
+     * decades so that every figure has labelled ticks.
+     */
+    private static void decades(XYChart chart, Map<String, TreeMap<Double, Stat>> series, boolean logX) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0, xlo = Double.POSITIVE_INFINITY, xhi = 0;
+        for (TreeMap<Double, Stat> m : series.values()) {
+            for (Map.Entry<Double, Stat> p : m.entrySet()) {
+                double err = Double.isFinite(p.getValue().stdErr()) ? p.getValue().stdErr() : 0;
+                lo = Math.min(lo, p.getValue().mean() - Math.min(err, 0.99 * p.getValue().mean()));
+                hi = Math.max(hi, p.getValue().mean() + err);
+                xlo = Math.min(xlo, p.getKey());
+                xhi = Math.max(xhi, p.getKey());
+            }
+        }
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(lo))));
+        chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(hi) + 1e-9)));
+        if (logX && xlo > 0) {
+            chart.getStyler().setXAxisMin(Math.pow(10, Math.floor(Math.log10(xlo))));
+            chart.getStyler().setXAxisMax(Math.pow(10, Math.ceil(Math.log10(xhi) + 1e-9)));
+        }
+    }
 
     /** Least-squares slope of log y on log x. */
     public static double slope(double[] x, double[] y) {

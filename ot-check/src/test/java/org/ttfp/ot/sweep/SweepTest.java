@@ -75,6 +75,18 @@ class SweepTest {
     }
 
     @Test
+    void theShippedSweepFilesPlan() throws IOException {
+        Path docs = Path.of("../docs/sweeps");
+        try (var files = Files.list(docs)) {
+            List<Path> all = files.filter(f -> f.toString().endsWith(".json")).toList();
+            assertTrue(all.size() >= 2, "shipped sweep files in " + docs.toAbsolutePath());
+            for (Path f : all) {
+                assertTrue(SweepPlan.expand(SweepFile.read(f)).size() >= 6, f.toString());
+            }
+        }
+    }
+
+    @Test
     void zippedAxesVaryTogether() {
         SweepFile s = SweepFile.parse(ProblemFile.parseJson("{\"base\": {\"density\": {\"type\": \"gaussian\", \"mean\": [0], "
                 + "\"covariance\": [[1]]}}, \"axes\": {\"seed\": [1, 2, 3]}, \"zip\": {\"sde\": [\"vp\", \"ve\"], "
