@@ -95,11 +95,21 @@ final class SparseAssignment {
      * here).
      */
     static SparseAssignment solve(AssignmentCosts.Oracle c) {
+        return solve(c, true);
+    }
+
+    /**
+     * With {@code exact = false} the pricing passes are skipped: the assignment is optimal on the
+     * candidate graph only and u is not computed, which is all a warm start needs from its
+     * sub-problem (the full problem's c-transforms restore dual feasibility, its pricing
+     * optimality).
+     */
+    static SparseAssignment solve(AssignmentCosts.Oracle c, boolean exact) {
         if (c.n <= 4 * NEIGHBOURS) {
             throw new IllegalArgumentException("n = " + c.n + ": the sparse solver needs n > " + 4 * NEIGHBOURS);
         }
         SparseAssignment s = new SparseAssignment(c);
-        s.run();
+        s.run(exact);
         return s;
     }
 
@@ -112,7 +122,7 @@ final class SparseAssignment {
         return edges;
     }
 
-    private void run() {
+    private void run(boolean exact) {
         int[] free = warmStart();
         for (int pass = 0; pass < 2 && free.length > 0; pass++) {
             free = augmentingRowReduction(free);
@@ -126,6 +136,9 @@ final class SparseAssignment {
                                 + " although it is adjacent to a free column");
                     }
                 }
+            }
+            if (!exact) {
+                break;
             }
             rounds++;
             free = price(u, rounds);

@@ -128,7 +128,10 @@ final class SparseWarmStart {
         return tight;
     }
 
-    /** The column potentials of an optimum of a sub-problem (dense when small, else sparse). */
+    /**
+     * The column potentials of an optimum of a sub-problem: dense (exact) when small, else sparse
+     * without pricing (optimal on its candidate graph, which is enough for a warm start).
+     */
     static double[] subProblemPotentials(AssignmentCosts.Oracle sub) {
         int m = sub.n;
         if (m <= Math.max(DENSE_SUBPROBLEM, 4 * SparseAssignment.NEIGHBOURS)) {
@@ -147,7 +150,7 @@ final class SparseWarmStart {
             }
             return DenseAssignment.solve(cs, m).v;
         }
-        return SparseAssignment.solve(sub).v;
+        return SparseAssignment.solve(sub, false).v;
     }
 
     static int chunks(int n) {
