@@ -12,15 +12,17 @@ import java.util.stream.IntStream;
  * <ol>
  *   <li>warm start: the problem on a random half of the indices (the same rows and columns, so
  *       that a near-identity pairing x_i ↔ y_i stays one in the sub-problem) is solved recursively
- *       (by {@link DenseAssignment} once it is small); its column potentials are extended to all
+ *       (by {@link DenseAssignment} once it is small, without pricing above: a warm start needs no
+ *       exact sub-problem); its column potentials are extended to all
  *       rows and then all columns by c-transforms, u_i = min_{j∈sub}(c_ij − v_j), v_j = min_i(c_ij −
  *       u_i); the candidates are the {@link #NEIGHBOURS} smallest reduced costs of every row and of
  *       every column, and each column is assigned to its tight row if that row is free; two passes
  *       of augmenting row reduction on the candidates (as in {@link DenseAssignment}) then assign
  *       most of the remaining rows;</li>
- *   <li>augmentation of every free row on the candidates; a row from which no free column is
- *       reachable gets its cheapest free column and {@link #NEIGHBOURS} cheapest reduced costs
- *       added;</li>
+ *   <li>augmentation of every free row on the candidates (Dijkstra with a binary heap; a free
+ *       column is never queued, it only bounds the search, and columns at or beyond that bound are
+ *       not queued either); a row from which no free column is reachable gets its cheapest free
+ *       column and {@link #NEIGHBOURS} cheapest reduced costs added;</li>
  *   <li>pricing: with u_i = c_{iπ(i)} − v_{π(i)}, a row having pairs with c_ij − v_j − u_i &lt; 0
  *       (beyond rounding) gets the most violated of them added, is unassigned and re-augmented;
  *       repeated until no pair of the full matrix violates dual feasibility. Potentials only
