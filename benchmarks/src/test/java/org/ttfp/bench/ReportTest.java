@@ -128,4 +128,18 @@ class ReportTest {
         assertEquals("FAIL", Targets.overall(v));
         assertTrue(v.stream().anyMatch(x -> x.pass() == null && x.text().contains("sampled peak 2400 MiB")), v::toString);
     }
+
+    @Test
+    void w8IsTimedUnderThePureJavaBackendName() {
+        Figure f = Figure.of("assignment").withCheck("certificate", true, "holds");
+        List<Targets.Verdict> fast = Targets.verdicts("W8", Map.of("n", "10000", "points", "near-d7"), Targets.PURE_JAVA, 1.5, f,
+                100, Double.NaN);
+        assertEquals("PASS", Targets.overall(fast), fast::toString);
+        assertTrue(fast.get(0).text().startsWith("time 1.5 s ≤ 2 s"), fast::toString);
+        assertEquals("FAIL", Targets.overall(Targets.verdicts("W8", Map.of("n", "5000", "points", "uniform-d2"), Targets.PURE_JAVA,
+                1.2, f, 100, Double.NaN)));
+        assertEquals("FAIL", Targets.overall(Targets.verdicts("W8", Map.of("n", "1000", "points", "near-d2"), Targets.PURE_JAVA,
+                0.05, Figure.of("assignment").withCheck("certificate", false, "gap 1e-3"), 100, Double.NaN)));
+        assertTrue(Targets.targetText("W8", Map.of("n", "1000"), Targets.PURE_JAVA).startsWith("≤ 100 ms"));
+    }
 }
