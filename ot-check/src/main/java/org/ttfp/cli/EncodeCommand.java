@@ -49,7 +49,7 @@ public final class EncodeCommand implements Callable<Integer> {
         VerificationRunner.Settings settings = new VerificationRunner.Settings(scenario.samples, 0, 1e-4,
                 scenario.tolerance, 0.75, scenario.densityFloor, common.seed, common.backend());
         String runName = "encode-" + sc.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        try (RunOutput out = RunOutput.open(common.out, runName); CliProgress progress = new CliProgress(System.err,
+        try (RunOutput out = RunOutput.open(common.out(), runName); CliProgress progress = new CliProgress(System.err,
                 !common.noProgress)) {
             TtfpCommand.ACTIVE.set(out);
             long start = System.nanoTime();
