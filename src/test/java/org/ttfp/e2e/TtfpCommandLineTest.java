@@ -74,7 +74,7 @@ class TtfpCommandLineTest {
         assertEquals(ExitCodes.OK, TtfpCommand.execute("encode", "--preset", "gaussian", "--dims", "2", "--samples", "20",
                 "--no-progress", "--out", enc.toString()));
         List<String> lines = Files.readAllLines(runFolders(enc).get(0).resolve("encoded.csv"));
-        assertEquals("x1,x2,e1,e2", lines.get(0));
+        assertEquals("x_1,x_2,e_1,e_2,J_1_1,J_1_2,J_2_1,J_2_2", lines.get(0));
         assertEquals(21, lines.size());
     }
 

@@ -17,7 +17,14 @@ public enum FpMethod {
      * Gaussian transition matrix per mode and step (no time discretisation error). Only for
      * separable linear SDEs.
      */
-    EXACT;
+    EXACT,
+    /**
+     * Richardson extrapolation of the Strang split ({@link org.ttfp.fp.solve.RichardsonPropagator}):
+     * (4 S_{h/2}S_{h/2} − S_h)/3 with positive steps only, fourth order in time, with a local error
+     * estimate per step; adaptive steps when {@code FpSolver.Settings.timeTolerance()} is set. Three
+     * crosses per step; any drift.
+     */
+    EXTRAPOLATED;
 
     /**
      * The method this request means for the SDE: AUTO becomes EXACT or SPLIT by the SDE's

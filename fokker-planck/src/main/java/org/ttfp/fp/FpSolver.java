@@ -22,7 +22,11 @@ import org.ttfp.tt.Cancellation;
  *       for separable linear SDEs (no time-discretisation error, any step, ranks unchanged);</li>
  *   <li>{@link FpMethod#SPLIT}: {@link StrangSplitPropagator}, Strang splitting of diffusion
  *       (per-mode matrix exponentials) and convection (characteristics and TT-cross), second order,
- *       any drift.</li>
+ *       any drift;</li>
+ *   <li>{@link FpMethod#EXTRAPOLATED}: {@link org.ttfp.fp.solve.RichardsonPropagator}, Richardson
+ *       extrapolation of Strang (positive steps only), fourth order, with a local error estimate per
+ *       step ({@link StepDiagnostics#errorEstimate()}, summed in {@link Solution#timeErrorEstimate()})
+ *       that adapts the steps to {@link Settings#timeTolerance()} when it is set.</li>
  * </ul>
  * After every step the density is rounded to {@link Settings#eps()} with rank cap
  * {@link Settings#maxRank()}. With {@link Settings#compareWithExact()} the split path runs the exact
@@ -79,11 +83,13 @@ public final class FpSolver {
     }
 
     /**
-     * How to solve: tolerances, rank cap, method, cross and characteristic parameters, seed and
-     * backend. Immutable; every {@code with…} validates its argument and returns a copy.
+     * How to solve: tolerances, rank cap, method, cross and characteristic parameters, the time
+     * tolerance of adaptive steps, seed and backend. Immutable (effectively: no field is written
+     * after a copy is returned); every {@code with…} validates its argument and returns a copy.
      * {@link #defaults()}: eps 1e−9, maxRank 100, method AUTO, 8 cross sweeps, 1 characteristic
      * sub-step, mass and negativity tolerances 1e−5, box mass tolerance 1e−6, 1000 negativity
-     * samples, seed 0, the default backend, no comparison with the exact propagator.
+     * samples, seed 0, the default backend, no comparison with the exact propagator, fixed steps
+     * (no time tolerance), at most {@value #DEFAULT_MAX_SUBSTEPS} adaptive sub-steps.
      */
     public static final class Settings {
         /** Default rank cap. */
@@ -100,22 +106,26 @@ public final class FpSolver {
          * should stay well above eps.
          */
         public static final double DEFAULT_BOX_MASS_TOLERANCE = 1e-6;
+        /** Default cap on the accepted adaptive sub-steps of a solve. */
+        public static final int DEFAULT_MAX_SUBSTEPS = 100_000;
 
         private static final Settings DEFAULTS = new Settings(DEFAULT_EPS, DEFAULT_MAX_RANK, FpMethod.AUTO, false, 8, 1,
                 DEFAULT_MASS_TOLERANCE, DEFAULT_NEGATIVITY_TOLERANCE, DEFAULT_BOX_MASS_TOLERANCE, 1000, 0L, null);
 
-        private final double eps;
-        private final int maxRank;
-        private final FpMethod method;
-        private final boolean compareWithExact;
-        private final int crossSweeps;
-        private final int characteristicSubsteps;
-        private final double massTolerance;
-        private final double negativityTolerance;
-        private final double boxMassTolerance;
-        private final int negativitySamples;
-        private final long seed;
-        private final Backend backend;
+        private double eps;
+        private int maxRank;
+        private FpMethod method;
+        private boolean compareWithExact;
+        private int crossSweeps;
+        private int characteristicSubsteps;
+        private double massTolerance;
+        private double negativityTolerance;
+        private double boxMassTolerance;
+        private int negativitySamples;
+        private long seed;
+        private Backend backend;
+        private double timeTolerance = Double.NaN;
+        private int maxSubsteps = DEFAULT_MAX_SUBSTEPS;
 
         private Settings(double eps, int maxRank, FpMethod method, boolean compareWithExact, int crossSweeps,
                 int characteristicSubsteps, double massTolerance, double negativityTolerance, double boxMassTolerance,
@@ -132,6 +142,16 @@ public final class FpSolver {
             this.negativitySamples = negativitySamples;
             this.seed = seed;
             this.backend = backend;
+        }
+
+        /** A copy with one change (the fields are never written after a copy is handed out). */
+        private Settings with(java.util.function.Consumer<Settings> change) {
+            Settings c = new Settings(eps, maxRank, method, compareWithExact, crossSweeps, characteristicSubsteps,
+                    massTolerance, negativityTolerance, boxMassTolerance, negativitySamples, seed, backend);
+            c.timeTolerance = timeTolerance;
+            c.maxSubsteps = maxSubsteps;
+            change.accept(c);
+            return c;
         }
 
         /** The defaults (see the class comment). */
@@ -205,8 +225,7 @@ public final class FpSolver {
             if (!(value < 1)) {
                 throw new IllegalArgumentException("eps = " + value + ": expected a TT tolerance in (0, 1)");
             }
-            return new Settings(value, maxRank, method, compareWithExact, crossSweeps, characteristicSubsteps,
-                    massTolerance, negativityTolerance, boxMassTolerance, negativitySamples, seed, backend);
+            return with(c -> c.eps = value);
         }
 
         /** Rank cap ≥ 1. */
@@ -214,23 +233,20 @@ public final class FpSolver {
             if (value < 1) {
                 throw new IllegalArgumentException("maxRank (rank cap) = " + value + ": expected >= 1");
             }
-            return new Settings(eps, value, method, compareWithExact, crossSweeps, characteristicSubsteps,
-                    massTolerance, negativityTolerance, boxMassTolerance, negativitySamples, seed, backend);
+            return with(c -> c.maxRank = value);
         }
 
-        /** The propagator (AUTO, SPLIT or EXACT). */
+        /** The propagator (AUTO, SPLIT, EXACT or EXTRAPOLATED). */
         public Settings withMethod(FpMethod value) {
             if (value == null) {
-                throw new IllegalArgumentException("method is null: expected AUTO, SPLIT or EXACT");
+                throw new IllegalArgumentException("method is null: expected AUTO, SPLIT, EXACT or EXTRAPOLATED");
             }
-            return new Settings(eps, maxRank, value, compareWithExact, crossSweeps, characteristicSubsteps,
-                    massTolerance, negativityTolerance, boxMassTolerance, negativitySamples, seed, backend);
+            return with(c -> c.method = value);
         }
 
         /** Run the exact propagator alongside the split one and report the difference (separable SDEs only). */
         public Settings withCompareWithExact(boolean value) {
-            return new Settings(eps, maxRank, method, value, crossSweeps, characteristicSubsteps,
-                    massTolerance, negativityTolerance, boxMassTolerance, negativitySamples, seed, backend);
+            return with(c -> c.compareWithExact = value);
         }
 
         /** Most sweeps of each convection cross, ≥ 1. */
@@ -238,8 +254,7 @@ public final class FpSolver {
             if (value < 1) {
                 throw new IllegalArgumentException("crossSweeps = " + value + ": expected >= 1");
             }
-            return new Settings(eps, maxRank, method, compareWithExact, value, characteristicSubsteps,
-                    massTolerance, negativityTolerance, boxMassTolerance, negativitySamples, seed, backend);
+            return with(c -> c.crossSweeps = value);
         }
 
         /** RK4 sub-steps along characteristics per step, ≥ 1. */
@@ -247,29 +262,25 @@ public final class FpSolver {
             if (value < 1) {
                 throw new IllegalArgumentException("characteristicSubsteps = " + value + ": expected >= 1");
             }
-            return new Settings(eps, maxRank, method, compareWithExact, crossSweeps, value,
-                    massTolerance, negativityTolerance, boxMassTolerance, negativitySamples, seed, backend);
+            return with(c -> c.characteristicSubsteps = value);
         }
 
         /** Relative mass drift that stops the solve, &gt; 0. */
         public Settings withMassTolerance(double value) {
             FpChecks.positive("massTolerance", value);
-            return new Settings(eps, maxRank, method, compareWithExact, crossSweeps, characteristicSubsteps,
-                    value, negativityTolerance, boxMassTolerance, negativitySamples, seed, backend);
+            return with(c -> c.massTolerance = value);
         }
 
         /** Relative negativity that stops the solve, &gt; 0. */
         public Settings withNegativityTolerance(double value) {
             FpChecks.positive("negativityTolerance", value);
-            return new Settings(eps, maxRank, method, compareWithExact, crossSweeps, characteristicSubsteps,
-                    massTolerance, value, boxMassTolerance, negativitySamples, seed, backend);
+            return with(c -> c.negativityTolerance = value);
         }
 
         /** Initial mass the box may cut off, &gt; 0. */
         public Settings withBoxMassTolerance(double value) {
             FpChecks.positive("boxMassTolerance", value);
-            return new Settings(eps, maxRank, method, compareWithExact, crossSweeps, characteristicSubsteps,
-                    massTolerance, negativityTolerance, value, negativitySamples, seed, backend);
+            return with(c -> c.boxMassTolerance = value);
         }
 
         /** Random grid points per step for the negativity estimate, ≥ 0. */
@@ -277,27 +288,55 @@ public final class FpSolver {
             if (value < 0) {
                 throw new IllegalArgumentException("negativitySamples = " + value + ": expected >= 0");
             }
-            return new Settings(eps, maxRank, method, compareWithExact, crossSweeps, characteristicSubsteps,
-                    massTolerance, negativityTolerance, boxMassTolerance, value, seed, backend);
+            return with(c -> c.negativitySamples = value);
         }
 
         /** Seed of the crosses and samples. */
         public Settings withSeed(long value) {
-            return new Settings(eps, maxRank, method, compareWithExact, crossSweeps, characteristicSubsteps,
-                    massTolerance, negativityTolerance, boxMassTolerance, negativitySamples, value, backend);
+            return with(c -> c.seed = value);
+        }
+
+        /**
+         * The local error tolerance per step of the {@link FpMethod#EXTRAPOLATED} path, in (0, 1): the
+         * steps adapt to it (the problem's steps are the largest ones); NaN (the default) keeps the
+         * problem's steps fixed.
+         */
+        public Settings withTimeTolerance(double value) {
+            if (!Double.isNaN(value) && !(value > 0 && value < 1)) {
+                throw new IllegalArgumentException("timeTolerance = " + value + ": expected a value in (0, 1), or NaN "
+                        + "for fixed steps");
+            }
+            return with(c -> c.timeTolerance = value);
+        }
+
+        /** The most accepted adaptive sub-steps of a solve, ≥ 1 (default {@value #DEFAULT_MAX_SUBSTEPS}). */
+        public Settings withMaxSubsteps(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxSubsteps = " + value + ": expected >= 1");
+            }
+            return with(c -> c.maxSubsteps = value);
+        }
+
+        /** The local error tolerance of adaptive steps, NaN for fixed steps. */
+        public double timeTolerance() {
+            return timeTolerance;
+        }
+
+        /** The most accepted adaptive sub-steps of a solve. */
+        public int maxSubsteps() {
+            return maxSubsteps;
         }
 
         /** The dense backend (null: {@link Backends#defaultBackend()}). */
         public Settings withBackend(Backend value) {
-            return new Settings(eps, maxRank, method, compareWithExact, crossSweeps, characteristicSubsteps,
-                    massTolerance, negativityTolerance, boxMassTolerance, negativitySamples, seed, value);
+            return with(c -> c.backend = value);
         }
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "Settings[method=%s, eps=%.1e, maxRank=%d, crossSweeps=%d, substeps=%d, "
-                    + "massTol=%.1e, negTol=%.1e, boxTol=%.1e, seed=%d]", method, eps, maxRank, crossSweeps,
-                    characteristicSubsteps, massTolerance, negativityTolerance, boxMassTolerance, seed);
+                    + "massTol=%.1e, negTol=%.1e, boxTol=%.1e, timeTol=%.1e, seed=%d]", method, eps, maxRank, crossSweeps,
+                    characteristicSubsteps, massTolerance, negativityTolerance, boxMassTolerance, timeTolerance, seed);
         }
     }
 }

@@ -10,6 +10,7 @@ import org.ttfp.cross.StopReason;
 import org.ttfp.fp.density.InitialDensity;
 import org.ttfp.fp.solve.ExactSeparablePropagator;
 import org.ttfp.fp.solve.Propagator;
+import org.ttfp.fp.solve.RichardsonPropagator;
 import org.ttfp.fp.solve.StrangSplitPropagator;
 import org.ttfp.tt.Cancellation;
 import org.ttfp.tt.TensorTrain;
@@ -66,6 +67,8 @@ final class SolveRun {
             case EXACT -> new ExactSeparablePropagator(pr.sde().separableLinear().orElseThrow(), box);
             case SPLIT -> new StrangSplitPropagator(pr.sde(), box, crossOptions(st.crossSweeps(), st.seed()),
                     st.characteristicSubsteps(), st.seed());
+            case EXTRAPOLATED -> new RichardsonPropagator(propagator(FpMethod.SPLIT),
+                    tt -> tt.round(st.eps(), st.maxRank()), st.timeTolerance(), st.maxSubsteps());
             case AUTO -> throw new IllegalStateException("AUTO is resolved before a propagator is built");
         };
     }
@@ -95,7 +98,7 @@ final class SolveRun {
         StepDiagnostics diag0 = new StepDiagnostics(0, 0.0, 0.0, p.maxRank(), mass0, 0.0, s0.min(), s0.negativity(),
                 initialCross == null ? 0 : initialCross.evaluations(), initialCross == null ? 0 : initialCross.sweeps(),
                 initialCross == null || initialCross.converged(), (System.nanoTime() - start) * 1e-9,
-                q == null ? Double.NaN : 0.0);
+                q == null ? Double.NaN : 0.0, 0.0, 0);
         accept(diag0, p, null, steps);
         for (int k = 1; k <= steps; k++) {
             cancel.check("before step " + k + " of " + steps + " of the Fokker-Planck solve");
@@ -114,7 +117,8 @@ final class SolveRun {
             CrossInfo ci = a.cross();
             StepDiagnostics diag = new StepDiagnostics(k, t1, t1 - t0, p.maxRank(), mass, mass / mass0 - 1, sm.min(),
                     sm.negativity(), ci == null ? 0 : ci.evaluations(), ci == null ? 0 : ci.sweeps(),
-                    ci == null || ci.converged(), (System.nanoTime() - t0n) * 1e-9, diff);
+                    ci == null || ci.converged(), (System.nanoTime() - t0n) * 1e-9, diff, a.errorEstimate(),
+                    a.substeps());
             accept(diag, p, prev, steps);
             if (grid.isSnapshot(k)) {
                 snapTimes.add(t1);
@@ -147,7 +151,8 @@ final class SolveRun {
             return null;
         }
         double[] t = snapTimes.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Solution(box, t, snaps.toArray(new TensorTrain[0]), diagnostics, initialCross, method);
+        return new Solution(box, t, snaps.toArray(new TensorTrain[0]), diagnostics, initialCross, method,
+                pr.sde().separableLinear().orElse(null));
     }
 
     private void check(StepDiagnostics diag, TensorTrain p, TensorTrain prev) {

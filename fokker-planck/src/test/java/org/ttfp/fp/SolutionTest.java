@@ -135,7 +135,7 @@ class SolutionTest {
         sol.density(t, x, 2, p);
         sol.gradient(t, x, 2, g);
         sol.score(t, x, 2, s);
-        double[] ref = box.interpolate(sol.snapshot(5), x, 2);
+        double[] ref = org.ttfp.cheb.TtInterpolant.of(box, sol.snapshot(5)).values(x, 2);
         for (int q = 0; q < 2; q++) {
             assertEquals(ref[q], p[q], 1e-14);
             for (int i = 0; i < 3; i++) {

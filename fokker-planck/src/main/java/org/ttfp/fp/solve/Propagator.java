@@ -35,12 +35,14 @@ public interface Propagator {
      * @param maxValue      the largest such value (−∞ when none)
      * @param errorEstimate an estimate of the local time-discretisation error of the step, relative
      *                      to ‖p‖ (0 for an exact propagator, NaN when not estimated)
+     * @param substeps      the accepted internal sub-steps (1 unless the propagator adapts its step)
      */
-    record Advance(TensorTrain density, CrossInfo cross, double minValue, double maxValue, double errorEstimate) {
+    record Advance(TensorTrain density, CrossInfo cross, double minValue, double maxValue, double errorEstimate,
+            int substeps) {
 
         /** A result with no cross and no pointwise values. */
         public static Advance exact(TensorTrain density) {
-            return new Advance(density, null, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0);
+            return new Advance(density, null, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, 1);
         }
     }
 }

@@ -8,12 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.ttfp.cheb.ChebyshevBox;
 import org.ttfp.cheb.ChebyshevGrid;
+import org.ttfp.cheb.TtInterpolant;
 import org.ttfp.cross.BatchFunction;
 import org.ttfp.cross.CrossOptions;
 import org.ttfp.cross.CrossResult;
 import org.ttfp.cross.StopReason;
 import org.ttfp.cross.TtCross;
-import org.ttfp.fp.PointEvaluator;
+
 import org.ttfp.fp.sde.Sde;
 import org.ttfp.tt.TensorTrain;
 
@@ -111,7 +112,7 @@ public final class StrangSplitPropagator implements Propagator {
             throw new CancellationException("cancelled in the convection cross of step " + step + " of the "
                     + "Fokker-Planck solve");
         }
-        return new Advance(diffuse(r.tt(), mid, t), r.info(), f.min, f.max, Double.NaN);
+        return new Advance(diffuse(r.tt(), mid, t), r.info(), f.min, f.max, Double.NaN, 1);
     }
 
     @Override
@@ -142,7 +143,7 @@ public final class StrangSplitPropagator implements Propagator {
 
     /** The convection step as a black box for TT-cross. */
     private final class Convection implements BatchFunction {
-        final PointEvaluator eval;
+        final TtInterpolant eval;
         final double t0;
         final double t1;
         final int d = grids.length;
@@ -150,7 +151,7 @@ public final class StrangSplitPropagator implements Propagator {
         double max = Double.NEGATIVE_INFINITY;
 
         Convection(TensorTrain prev, double t0, double t1) {
-            this.eval = new PointEvaluator(box, prev);
+            this.eval = TtInterpolant.of(box, prev);
             this.t0 = t0;
             this.t1 = t1;
         }
