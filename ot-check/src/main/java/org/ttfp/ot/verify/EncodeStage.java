@@ -60,11 +60,10 @@ final class EncodeStage {
      * Encodes; see the class comment.
      *
      * @param jacobianPoints M, at most N (0: no Jacobians)
-     * @param jacobianStep   relative difference step h
      * @throws java.util.concurrent.CancellationException when {@code cancel} is raised (polled at
      *         every score evaluation)
      */
-    static Encodings run(Scenario sc, Scores scores, double[] x, double tol, int jacobianPoints, double jacobianStep,
+    static Encodings run(Scenario sc, Scores scores, double[] x, double tol, int jacobianPoints,
             VerificationRunner.Progress progress, Cancellation cancel) {
         int d = sc.dim(), n = x.length / d;
         progress.stage(sc.name(), "encoding " + n + " samples with the TT score");
