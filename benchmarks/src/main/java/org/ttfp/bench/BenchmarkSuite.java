@@ -175,6 +175,13 @@ public final class BenchmarkSuite {
         if (backends.contains("ejml") && !quick) {
             plans.add(plan(quick, "W7EncoderBench", p("d", s("3"), "backend", s("ejml")), 0, 1, 1, 3, 1));
         }
+        // W8 uses no dense backend (pure Java): planned whatever --backends says, under backend "java";
+        // N = 1000 (the paper metric, ~10 ms) gets enough warm-ups for the JIT
+        String[] w8Points = s("uniform-d2", "uniform-d7", "near-d2", "near-d7");
+        plans.add(plan(quick, "W8AssignmentBench", p("n", s("1000"), "points", w8Points, "backend", s(Targets.PURE_JAVA)),
+                10, 5, 20, 10, 1));
+        plans.add(plan(quick, "W8AssignmentBench", p("n", s("5000", "10000"), "points", w8Points,
+                "backend", s(Targets.PURE_JAVA)), 1, 3, 2, 5, 1));
         return plans;
     }
 
