@@ -61,12 +61,20 @@ final class PointKernels {
 
     /** out[s, b] = Σ_a v[s, a] p[s, a + r0 b]: v is B x r0, p is B x (r0 r1), out B x r1 (column-major). */
     static double[] rowReduce(double[] v, double[] p, int bs, int r0, int r1) {
-        double[] out = new double[bs * r1];
+        return rowReduce(v, p, bs, 0, bs, r0, r1);
+    }
+
+    /**
+     * As {@link #rowReduce(double[], double[], int, int, int)} on the rows s0..s0+cs−1 of p, whose
+     * leading dimension is ldp (element (s, c) at s0 + s + ldp·c); v and out are cs x r0, cs x r1.
+     */
+    static double[] rowReduce(double[] v, double[] p, int ldp, int s0, int cs, int r0, int r1) {
+        double[] out = new double[cs * r1];
         for (int b = 0; b < r1; b++) {
-            int ob = bs * b;
+            int ob = cs * b;
             for (int a = 0; a < r0; a++) {
-                int vo = bs * a, po = bs * (a + r0 * b);
-                for (int s = 0; s < bs; s++) {
+                int vo = cs * a, po = s0 + ldp * (a + r0 * b);
+                for (int s = 0; s < cs; s++) {
                     out[ob + s] += v[vo + s] * p[po + s];
                 }
             }
@@ -74,17 +82,29 @@ final class PointKernels {
         return out;
     }
 
-    /** out[s, a] = Σ_b p[s, a + r0 b] u[s, b]: p is B x (r0 r1), u is B x r1, out B x r0 (column-major). */
-    static double[] rowReduceRight(double[] p, double[] u, int bs, int r0, int r1) {
-        double[] out = new double[bs * r0];
+    /** out[s, a] = Σ_b p[s, a + r0 b] u[s, b] on rows s0..s0+cs−1 of p (leading dimension ldp); u is cs x r1, out cs x r0. */
+    static double[] rowReduceRight(double[] p, int ldp, int s0, double[] u, int cs, int r0, int r1) {
+        double[] out = new double[cs * r0];
         for (int b = 0; b < r1; b++) {
-            int uo = bs * b;
+            int uo = cs * b;
             for (int a = 0; a < r0; a++) {
-                int oa = bs * a, po = bs * (a + r0 * b);
-                for (int s = 0; s < bs; s++) {
+                int oa = cs * a, po = s0 + ldp * (a + r0 * b);
+                for (int s = 0; s < cs; s++) {
                     out[oa + s] += p[po + s] * u[uo + s];
                 }
             }
+        }
+        return out;
+    }
+
+    /** Rows s0..s0+cs−1 of a column-major matrix with leading dimension ld and {@code cols} columns, as cs x cols. */
+    static double[] slice(double[] p, int ld, int s0, int cs, int cols) {
+        if (s0 == 0 && cs == ld) {
+            return p;
+        }
+        double[] out = new double[cs * cols];
+        for (int c = 0; c < cols; c++) {
+            System.arraycopy(p, s0 + ld * c, out, cs * c, cs);
         }
         return out;
     }
