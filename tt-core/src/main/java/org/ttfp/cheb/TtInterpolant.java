@@ -401,22 +401,10 @@ public final class TtInterpolant {
             }
             double[][] out = new double[d][];
             for (int k = 0; k < d; k++) {
+                // D_k G_k (or D_k² G_k) along mode k: the box's spectral operator, then permuted
                 double[] dm = q == 1 ? axes[k].differentiationMatrix() : axes[k].secondDerivativeMatrix();
-                int nk = n[k], cols = r[k] * r[k + 1];
-                double[] g = heapCores[0][k];
-                double[] o = new double[g.length];
-                for (int c = 0; c < cols; c++) {
-                    for (int j = 0; j < nk; j++) {
-                        double gj = g[j + nk * c];
-                        if (gj == 0) {
-                            continue;
-                        }
-                        for (int i = 0; i < nk; i++) {
-                            o[i + nk * c] += dm[i + nk * j] * gj;
-                        }
-                    }
-                }
-                out[k] = o;
+                TensorTrain dk = tt.applyAlongMode(k, dm, n[k]);
+                out[k] = PointKernels.permuted(dk.coreArray(k), r[k], n[k], r[k + 1]);
             }
             heapCores[q] = out;
         }
