@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.ttfp.fp.FpMethod;
 import org.ttfp.fp.FpProblem;
+import org.ttfp.fp.FpSolver;
 import org.ttfp.fp.Solution;
 import org.ttfp.linalg.Backend;
 import org.ttfp.linalg.Backends;
@@ -61,10 +62,11 @@ public final class FpRoundingCheck {
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Backend be = Backends.byName(args.length > 2 ? args[2] : "openblas");
         FpProblem pr = W6FpSolve.problem(be, d, W6FpSolve.NODES, steps, FpMethod.SPLIT, true);
+        FpSolver.Settings st = W6FpSolve.settings(be, FpMethod.SPLIT);
         long t0 = System.nanoTime();
-        Solution sol = W6FpSolve.solve(pr);
+        Solution sol = W6FpSolve.solve(pr, st);
         System.out.printf(Locale.ROOT, "# W6 split path d = %d, %d steps: solved in %.1f s; rounding eps %.1e, rank cap %d%n",
-                d, steps, (System.nanoTime() - t0) * 1e-9, pr.eps(), pr.maxRank());
+                d, steps, (System.nanoTime() - t0) * 1e-9, st.eps(), st.maxRank());
         System.out.println("| input | input max rank | method | output max rank | median time | rel. error |");
         System.out.println("|---|---|---|---|---|---|");
         double[] sum = new double[2];
@@ -73,7 +75,7 @@ public final class FpRoundingCheck {
             TensorTrain x = in.get(j);
             int m = 0;
             for (Rounding method : Rounding.values()) {
-                Measured r = measure(x, pr.eps(), pr.maxRank(), method);
+                Measured r = measure(x, st.eps(), st.maxRank(), method);
                 sum[m++] += r.seconds();
                 System.out.printf(Locale.ROOT, "| p%d + p%d | %d | %s | %d | %.2f ms | %.2e |%n", j, j + 1, x.maxRank(), r.method(),
                         Arrays.stream(r.ranks()).max().getAsInt(), r.seconds() * 1e3, r.relError());

@@ -53,6 +53,9 @@ public final class Report {
         if (cls.equals("W2RoundingBench") && parts[parts.length - 1].equals("randomized")) {
             return W2_RANDOMIZED;
         }
+        if (cls.startsWith("ScoreEval")) {
+            return "SCORE";
+        }
         if (cls.length() >= 2 && cls.charAt(0) == 'W' && Character.isDigit(cls.charAt(1))) {
             return cls.substring(0, 2);
         }
@@ -135,6 +138,8 @@ public final class Report {
             case "W5": return "d=50, n=32, r=50";
             case "W6": return "3-component mixture";
             case "W7": return "10^4 samples";
+            case "W8": return "squared Euclidean, certified";
+            case "SCORE": return "n=64, 10^4 points";
             default: return "";
         }
     }

@@ -1,38 +1,38 @@
 package org.ttfp.fp;
 
-/** Argument checks of the fokker-planck module; messages name the argument, the value and what was expected. */
-final class FpChecks {
+/** Argument checks shared by the fokker-planck packages (not API: their signatures may change); messages name the argument, the value and what was expected. */
+public final class FpChecks {
     private FpChecks() {}
 
-    static int dim(int d) {
+    public static int dim(int d) {
         if (d < 1) {
             throw new IllegalArgumentException("d (dimension) = " + d + ": expected d >= 1");
         }
         return d;
     }
 
-    static double finite(String name, double v) {
+    public static double finite(String name, double v) {
         if (!Double.isFinite(v)) {
             throw new IllegalArgumentException(name + " = " + v + ": expected a finite value");
         }
         return v;
     }
 
-    static double positive(String name, double v) {
+    public static double positive(String name, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(name + " = " + v + ": expected a finite value > 0");
         }
         return v;
     }
 
-    static double nonNegative(String name, double v) {
+    public static double nonNegative(String name, double v) {
         if (!(v >= 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(name + " = " + v + ": expected a finite value >= 0");
         }
         return v;
     }
 
-    static double[] finiteArray(String name, double[] v, int length) {
+    public static double[] finiteArray(String name, double[] v, int length) {
         if (v == null || v.length != length) {
             throw new IllegalArgumentException(name + " has length " + (v == null ? "null" : Integer.toString(v.length))
                     + ": expected " + length);
@@ -45,21 +45,21 @@ final class FpChecks {
         return v.clone();
     }
 
-    static void axis(int axis, int d) {
+    public static void axis(int axis, int d) {
         if (axis < 0 || axis >= d) {
             throw new IndexOutOfBoundsException("axis " + axis + " outside 0.." + (d - 1));
         }
     }
 
     /** Requires 0 ≤ s ≤ t, both finite (a forward transition). */
-    static void forward(double s, double t) {
+    public static void forward(double s, double t) {
         if (!Double.isFinite(s) || !Double.isFinite(t) || !(s <= t)) {
             throw new IllegalArgumentException("transition times s = " + s + ", t = " + t + ": expected finite s <= t");
         }
     }
 
     /** Requires a batch x of count points in dimension d and an output of at least outLength. */
-    static void batch(double[] x, int count, int d, double[] out, int outLength) {
+    public static void batch(double[] x, int count, int d, double[] out, int outLength) {
         if (count < 0) {
             throw new IllegalArgumentException("count = " + count + ": expected >= 0");
         }
@@ -74,7 +74,7 @@ final class FpChecks {
     }
 
     /** Checks a row-major N x d batch of finite points (N ≥ 0) and returns N; messages name {@code name}. */
-    static int points(double[] x, int d, int minPoints, String name) {
+    public static int points(double[] x, int d, int minPoints, String name) {
         if (x == null) {
             throw new IllegalArgumentException(name + " is null: expected a row-major N x " + d + " array");
         }

@@ -1,16 +1,31 @@
 package org.ttfp.fp;
 
-import java.util.List;
-import java.util.Locale;
+import org.ttfp.fp.density.DenseSymmetric;
+import org.ttfp.fp.density.ConvexPotential;
+import org.ttfp.fp.density.CoupledQuarticPotential;
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.density.InitialDensity;
+import org.ttfp.fp.density.LavenantSantambrogioPotential;
+import org.ttfp.fp.density.QuarticMixtureDensity;
+import org.ttfp.fp.sde.DiagonalOuSde;
+import org.ttfp.fp.sde.DoubleWellSde;
+import org.ttfp.fp.sde.LinearGaussianSde;
+import org.ttfp.fp.sde.MatrixOuSde;
+import org.ttfp.fp.sde.OuSde;
+import org.ttfp.fp.sde.Sde;
+import org.ttfp.fp.sde.SubVpSde;
+import org.ttfp.fp.sde.VeSde;
+import org.ttfp.fp.sde.VpSde;
+
 import java.util.SplittableRandom;
 import org.ttfp.cheb.ChebyshevBox;
 
 /**
- * Built-in Fokker–Planck problems, as presets that a command line ({@code ttfp solve}) or a
- * benchmark turns into an {@link FpProblem} with {@link Preset#builder()} (then overrides steps,
- * tolerances, snapshot times).
+ * Built-in Fokker–Planck problems, as presets that a command line ({@code ttfp solve}, whose
+ * registry of names delegates to the factories here) or a benchmark turns into an
+ * {@link FpProblem} with {@link Preset#builder()} (then overrides steps, tolerances, snapshot times).
  *
- * <p>Names ({@link #NAMES}, for {@link #byName}):
+ * <p>The problems, by their command-line names:
  * <ul>
  *   <li>{@code vp}: the DDPM VP-SDE (β 0.1 → 20, T = 1) from a seeded random anisotropic Gaussian
  *       mixture of Gauss–Markov chains ({@link #randomMixture}); exact reference available.</li>
@@ -44,10 +59,6 @@ public final class Problems {
      */
     public static final double PAPER_BOX_MASS_TOLERANCE = 1e-4;
 
-    /** The preset names accepted by {@link #byName}. */
-    public static final List<String> NAMES = List.of("vp", "vp-paper", "ve", "subvp", "ou", "ou-diagonal", "ou-matrix",
-            "double-well");
-
     private Problems() {}
 
     /**
@@ -60,7 +71,7 @@ public final class Problems {
      * @param finalTime  T
      * @param steps      the default number of steps
      * @param mixture    the initial density as a Gaussian mixture when it is one, else null
-     * @param boxMassTolerance the box tolerance the preset needs ({@link FpProblem.Builder#boxMassTolerance})
+     * @param boxMassTolerance the box tolerance the preset needs ({@link FpSolver.Settings#withBoxMassTolerance})
      */
     public record Preset(String name, Sde sde, ChebyshevBox box, InitialDensity initial, double finalTime, int steps,
             GaussianMixture mixture, double boxMassTolerance) {
@@ -68,13 +79,17 @@ public final class Problems {
         /** A preset with the default box tolerance. */
         public Preset(String name, Sde sde, ChebyshevBox box, InitialDensity initial, double finalTime, int steps,
                 GaussianMixture mixture) {
-            this(name, sde, box, initial, finalTime, steps, mixture, FpProblem.DEFAULT_BOX_MASS_TOLERANCE);
+            this(name, sde, box, initial, finalTime, steps, mixture, FpSolver.Settings.DEFAULT_BOX_MASS_TOLERANCE);
         }
 
-        /** A fresh builder with the SDE, box, initial density, T, steps and box tolerance of this preset. */
+        /** A fresh builder with the SDE, box, initial density, T and steps of this preset. */
         public FpProblem.Builder builder() {
-            return FpProblem.builder(sde, box).initial(initial).finalTime(finalTime).steps(steps)
-                    .boxMassTolerance(boxMassTolerance);
+            return FpProblem.builder(sde, box).initial(initial).finalTime(finalTime).steps(steps);
+        }
+
+        /** The default solver settings with the box tolerance this preset needs. */
+        public FpSolver.Settings settings() {
+            return FpSolver.Settings.defaults().withBoxMassTolerance(boxMassTolerance);
         }
 
         /** Whether {@link #exact} is available (linear SDE and a Gaussian-mixture start). */
@@ -108,44 +123,6 @@ public final class Problems {
                 g2[i] = diag.diffusion2(i, 0);
             }
             return new MatrixOuSde(a, g2).evolve(mixture, t);
-        }
-    }
-
-    /**
-     * The preset of that name (see the class comment).
-     *
-     * @param d    dimension ≥ 1
-     * @param n    Chebyshev nodes per axis ≥ 3
-     * @param seed seed of the random initial density (and of A for ou-matrix)
-     * @throws IllegalArgumentException for an unknown name or bad d, n
-     */
-    public static Preset byName(String name, int d, int n, long seed) {
-        if (name == null) {
-            throw new IllegalArgumentException("problem name is null: expected one of " + NAMES);
-        }
-        FpChecks.dim(d);
-        if (n < 3) {
-            throw new IllegalArgumentException("n = " + n + " Chebyshev nodes: expected n >= 3");
-        }
-        switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "vp":
-                return vp(d, n, seed);
-            case "vp-paper":
-                return vpPaper(d, n, seed);
-            case "ve":
-                return ve(d, n, seed);
-            case "subvp":
-                return subVp(d, n, seed);
-            case "ou":
-                return ou(d, n, seed);
-            case "ou-diagonal":
-                return ouDiagonal(d, n, seed);
-            case "ou-matrix":
-                return ouMatrix(d, n, seed);
-            case "double-well":
-                return doubleWell(d, n, seed);
-            default:
-                throw new IllegalArgumentException("unknown problem '" + name + "': expected one of " + NAMES);
         }
     }
 
@@ -297,7 +274,7 @@ public final class Problems {
                 prec[i * d + i + 1] = v;
                 prec[(i + 1) * d + i] = v;
             }
-            cov[c] = SymmetricMatrices.symmetrize(SymmetricMatrices.eigen(prec, d).apply(x -> 1 / x), d);
+            cov[c] = DenseSymmetric.symmetrize(DenseSymmetric.eigen(prec, d).apply(x -> 1 / x), d);
         }
         return GaussianMixture.of(w, mu, cov);
     }

@@ -1,8 +1,13 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.ScoreJacobianField;
+import org.ttfp.fp.sde.SeparableLinearSde;
+import org.ttfp.fp.solve.ExactTimeField;
+
 import java.util.Arrays;
 import java.util.List;
 import org.ttfp.cheb.ChebyshevBox;
+import org.ttfp.cheb.TtInterpolant;
 import org.ttfp.cross.CrossInfo;
 import org.ttfp.tt.TensorTrain;
 
@@ -13,10 +18,13 @@ import org.ttfp.tt.TensorTrain;
  *
  * <p><b>Space.</b> Between grid points p(·, t_j) is the tensor-product Chebyshev interpolant
  * (spectrally accurate for smooth densities); ∇p is its exact derivative (the differentiation
- * matrix applied along each mode, as in {@link ChebyshevBox#gradient}), and the score is ∇log p = ∇p / p at the
+ * matrix applied along each mode, as in {@link TtInterpolant}), and the score is ∇log p = ∇p / p at the
  * query points. Query points must lie in the box.
  *
- * <p><b>Time.</b> At a snapshot time the snapshot is used as it is. Between snapshots, p and ∇p are
+ * <p><b>Time.</b> At a snapshot time the snapshot is used as it is. For a separable linear SDE
+ * (VP, VE, sub-VP, OU, diagonal OU) p_t at any other t is the exact Gaussian transition of the
+ * nearest earlier snapshot ({@link ExactTimeField}): no interpolation in time, see
+ * {@link #exactInTime()}. Otherwise, between snapshots, p and ∇p are
  * interpolated by the Lagrange polynomial through the (up to) four nearest snapshots
  * t_{j−1}, t_j, t_{j+1}, t_{j+2} around t ∈ [t_j, t_{j+1}] (fewer at the ends, linear with two
  * snapshots): p(x, t) ≈ Σ_m ℓ_m(t) p(x, t_m). The error is O(Δt⁴ |∂_t⁴ p|) for cubic and
@@ -27,7 +35,7 @@ import org.ttfp.tt.TensorTrain;
  * <p>Mass, mean, covariance and marginals are Clenshaw–Curtis contractions of a snapshot (exact for
  * the interpolant); mean and covariance are normalised by the mass.
  */
-public final class Solution implements ScoreField {
+public final class Solution implements ScoreJacobianField {
 
     private final ChebyshevBox box;
     private final double[] times;
@@ -35,23 +43,41 @@ public final class Solution implements ScoreField {
     private final List<StepDiagnostics> diagnostics;
     private final CrossInfo initialCross;
     private final FpMethod method;
-    private final PointEvaluator[] evaluators;
+    private final TtInterpolant[] evaluators;
+    /** p_t exactly in time, for separable linear SDEs; null otherwise. */
+    private final ExactTimeField exact;
 
     Solution(ChebyshevBox box, double[] times, TensorTrain[] snapshots, List<StepDiagnostics> diagnostics,
             CrossInfo initialCross, FpMethod method) {
+        this(box, times, snapshots, diagnostics, initialCross, method, null);
+    }
+
+    /** With {@code separable} non-null, point values at any t come from {@link ExactTimeField}. */
+    Solution(ChebyshevBox box, double[] times, TensorTrain[] snapshots, List<StepDiagnostics> diagnostics,
+            CrossInfo initialCross, FpMethod method, SeparableLinearSde separable) {
         this.box = box;
         this.times = times;
         this.snapshots = snapshots;
         this.diagnostics = List.copyOf(diagnostics);
         this.initialCross = initialCross;
         this.method = method;
-        this.evaluators = new PointEvaluator[snapshots.length];
+        this.evaluators = new TtInterpolant[snapshots.length];
+        this.exact = separable == null ? null : new ExactTimeField(separable, box, times, snapshots);
+    }
+
+    /**
+     * Whether {@link #density}, {@link #gradient}, {@link #score} and {@link #scoreAndJacobian}
+     * evaluate p_t exactly in time (separable linear SDE: the Gaussian transition from the nearest
+     * earlier snapshot, {@link ExactTimeField}) rather than by interpolating snapshots in time.
+     */
+    public boolean exactInTime() {
+        return exact != null;
     }
 
     /** The point evaluator of snapshot j, built on first use (heap copies of the cores). */
-    private synchronized PointEvaluator evaluator(int j) {
+    private synchronized TtInterpolant evaluator(int j) {
         if (evaluators[j] == null) {
-            evaluators[j] = new PointEvaluator(box, snapshots[j]);
+            evaluators[j] = TtInterpolant.of(box, snapshots[j]);
         }
         return evaluators[j];
     }
@@ -121,6 +147,23 @@ public final class Solution implements ScoreField {
         return diagnostics;
     }
 
+    /**
+     * The solution's estimate of its time-discretisation error at T, relative to ‖p‖: the sum of the
+     * steps' local estimates {@link StepDiagnostics#errorEstimate()} (the local errors add up to first
+     * order; the Fokker–Planck flow does not amplify them in L1). 0 on the exact path; NaN when a
+     * step did not estimate its error (plain Strang). It does not include the grid's spatial error or
+     * the rounding and cross tolerance.
+     */
+    public double timeErrorEstimate() {
+        double sum = 0;
+        for (StepDiagnostics d : diagnostics) {
+            if (d.step() > 0) {
+                sum += d.errorEstimate();
+            }
+        }
+        return sum;
+    }
+
     /** The diagnostics of the TT-cross that built the initial density, or null when it was given as a TT. */
     public CrossInfo initialCross() {
         return initialCross;
@@ -148,12 +191,16 @@ public final class Solution implements ScoreField {
     /**
      * p(x_s, t) for {@code count} points (row-major count x d) into {@code out[0..count)}, with the
      * time interpolation of the class comment. Cost per snapshot used: that of
-     * {@link ChebyshevBox#interpolate}: 2 Σ_k r_{k−1} n_k r_k flops per point (see PointEvaluator).
+     * {@link TtInterpolant#values}: 2 Σ_k r_{k−1} n_k r_k flops per point.
      *
      * @throws IllegalArgumentException if t is outside [t_0, t_S], or a point is outside the box or not finite
      */
     public void density(double t, double[] x, int count, double[] out) {
         FpChecks.batch(x, count, dim(), out, count);
+        if (exact != null) {
+            exact.density(t, x, count, out);
+            return;
+        }
         double[] pts = checkedPoints(x, count);
         int[] idx = window(t);
         double[] w = lagrange(t, idx);
@@ -170,6 +217,10 @@ public final class Solution implements ScoreField {
     public void gradient(double t, double[] x, int count, double[] out) {
         int d = dim();
         FpChecks.batch(x, count, d, out, count * d);
+        if (exact != null) {
+            exact.gradient(t, x, count, out);
+            return;
+        }
         double[] pts = checkedPoints(x, count);
         int[] idx = window(t);
         double[] w = lagrange(t, idx);
@@ -177,7 +228,7 @@ public final class Solution implements ScoreField {
         double[] v = new double[count];
         double[] g = new double[count * d];
         for (int m = 0; m < idx.length; m++) {
-            evaluator(idx[m]).valuesAndGradients(pts, count, v, g);
+            evaluator(idx[m]).evaluate(pts, count, v, g, null);
             for (int j = 0; j < count * d; j++) {
                 out[j] += w[m] * g[j];
             }
@@ -192,6 +243,10 @@ public final class Solution implements ScoreField {
     public void score(double t, double[] x, int count, double[] out) {
         int d = dim();
         FpChecks.batch(x, count, d, out, count * d);
+        if (exact != null) {
+            exact.score(t, x, count, out);
+            return;
+        }
         double[] pts = checkedPoints(x, count);
         int[] idx = window(t);
         double[] w = lagrange(t, idx);
@@ -200,7 +255,7 @@ public final class Solution implements ScoreField {
         double[] v = new double[count];
         double[] g = new double[count * d];
         for (int m = 0; m < idx.length; m++) {
-            evaluator(idx[m]).valuesAndGradients(pts, count, v, g);
+            evaluator(idx[m]).evaluate(pts, count, v, g, null);
             for (int s = 0; s < count; s++) {
                 p[s] += w[m] * v[s];
             }
@@ -214,6 +269,40 @@ public final class Solution implements ScoreField {
                 out[s * d + i] *= inv;
             }
         }
+    }
+
+    /**
+     * The score and its Jacobian ∇²log p(x_s, t) = ∇²p/p − ∇p∇pᵀ/p² (row-major count x d and
+     * count x d x d), with the time treatment of the class comment (exact in time where
+     * {@link #exactInTime()}, else p, ∇p and ∇²p interpolated in time first). NaN where p ≤ 0.
+     */
+    @Override
+    public void scoreAndJacobian(double t, double[] x, int count, double[] score, double[] jacobian) {
+        int d = dim();
+        FpChecks.batch(x, count, d, score, count * d);
+        FpChecks.batch(x, count, d, jacobian, count * d * d);
+        if (exact != null) {
+            exact.scoreAndJacobian(t, x, count, score, jacobian);
+            return;
+        }
+        double[] pts = checkedPoints(x, count);
+        int[] idx = window(t);
+        double[] w = lagrange(t, idx);
+        double[] p = new double[count], g = new double[count * d], h = new double[count * d * d];
+        double[] v = new double[count], gm = new double[count * d], hm = new double[count * d * d];
+        for (int m = 0; m < idx.length; m++) {
+            evaluator(idx[m]).evaluate(pts, count, v, gm, hm);
+            for (int s = 0; s < count; s++) {
+                p[s] += w[m] * v[s];
+            }
+            for (int j = 0; j < count * d; j++) {
+                g[j] += w[m] * gm[j];
+            }
+            for (int j = 0; j < count * d * d; j++) {
+                h[j] += w[m] * hm[j];
+            }
+        }
+        TtInterpolant.logDerivatives(count, d, p, g, h, score, jacobian);
     }
 
     /** Snapshot indices used at time t. */

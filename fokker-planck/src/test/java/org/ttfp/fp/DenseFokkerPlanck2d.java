@@ -1,5 +1,8 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.sde.Sde;
+import org.ttfp.fp.solve.ModePropagators;
+
 import org.ttfp.cheb.ChebyshevGrid;
 
 /**

@@ -1,5 +1,7 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.GaussianMixture;
+
 import org.ttfp.cheb.ChebyshevBox;
 import org.ttfp.tt.TensorTrain;
 

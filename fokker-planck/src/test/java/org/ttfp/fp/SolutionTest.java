@@ -1,5 +1,8 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.sde.VpSde;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,8 +26,8 @@ class SolutionTest {
     @BeforeAll
     static void solve() {
         box = ChebyshevBox.cube(3, -7.5, 7.5, 60);
-        FpProblem pr = FpProblem.builder(SDE, box).initial(P0).finalTime(0.4).steps(16).eps(1e-11).build();
-        sol = FpSolver.solve(pr);
+        FpProblem pr = FpProblem.builder(SDE, box).initial(P0).finalTime(0.4).steps(16).build();
+        sol = FpSolver.solve(pr, FpSolver.Settings.defaults().withEps(1e-11));
     }
 
     @Test
@@ -132,7 +135,7 @@ class SolutionTest {
         sol.density(t, x, 2, p);
         sol.gradient(t, x, 2, g);
         sol.score(t, x, 2, s);
-        double[] ref = box.interpolate(sol.snapshot(5), x, 2);
+        double[] ref = org.ttfp.cheb.TtInterpolant.of(box, sol.snapshot(5)).values(x, 2);
         for (int q = 0; q < 2; q++) {
             assertEquals(ref[q], p[q], 1e-14);
             for (int i = 0; i < 3; i++) {

@@ -2,7 +2,6 @@ package org.ttfp.cli;
 
 import java.nio.file.Path;
 import org.ttfp.linalg.Backend;
-import org.ttfp.linalg.Backends;
 import picocli.CommandLine.Option;
 
 /** Options every command shares. */
@@ -14,14 +13,20 @@ public final class CommonOptions {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of samples and random densities (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--backend", defaultValue = "auto",
-            description = "Dense backend: auto, cpu, openblas, ejml, cublas (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend",
+            description = "Dense backend: auto, cpu, openblas, ejml, cublas (default: ttfp.backend / TTFP_BACKEND, else auto).")
     String backend;
 
     @Option(names = "--no-progress", description = "Do not draw progress bars (stage lines are still printed).")
     boolean noProgress;
 
+    /** The backend (see {@link CliChecks#backend}). */
     Backend backend() {
-        return Backends.byName(backend);
+        return CliChecks.backend(backend);
+    }
+
+    /** The output folder, refused when empty. */
+    Path out() {
+        return CliChecks.out(out);
     }
 }

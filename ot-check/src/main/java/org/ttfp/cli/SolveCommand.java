@@ -13,11 +13,12 @@ import java.util.concurrent.Callable;
 import org.ttfp.cheb.ChebyshevBox;
 import org.ttfp.fp.FpProblem;
 import org.ttfp.fp.FpSolver;
-import org.ttfp.fp.GaussianMixture;
+import org.ttfp.fp.density.GaussianMixture;
 import org.ttfp.fp.Problems;
 import org.ttfp.fp.Solution;
 import org.ttfp.fp.StepDiagnostics;
 import org.ttfp.ot.report.RunOutput;
+import org.ttfp.ot.verify.ResourceEstimate;
 import org.ttfp.ot.report.VerifyReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,9 +30,18 @@ import picocli.CommandLine.Option;
                 + "writes per-step diagnostics, moments, marginals and (where known) the error against the exact density.")
 public final class SolveCommand implements Callable<Integer> {
 
-    @Option(names = "--problem", defaultValue = "vp",
-            description = "vp, vp-paper, ve, subvp, ou, ou-diagonal, ou-matrix, double-well (default ${DEFAULT-VALUE}).")
+    @Option(names = "--problem", defaultValue = "vp", description = "One of ${COMPLETION-CANDIDATES} (default "
+            + "${DEFAULT-VALUE}; listed below).", completionCandidates = ProblemNames.class)
     String problem;
+
+    /** Completion candidates for --problem. */
+    static final class ProblemNames extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        ProblemNames() {
+            super(SolveProblems.REGISTRY.names());
+        }
+    }
 
     @Option(names = "--dim", defaultValue = "3", description = "Dimension d (default ${DEFAULT-VALUE}).")
     int dim;
@@ -53,21 +63,39 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Problems.Preset preset = Problems.byName(problem, dim, grid, common.seed);
-        FpProblem.Builder b = preset.builder().maxRank(rankCap).eps(eps).seed(common.seed).backend(common.backend());
+        java.nio.file.Path outRoot = common.out();
+        CliChecks.range("--dim", dim, 1, 1000, "a dimension 1 to 1000");
+        CliChecks.range("--grid", grid, ScenarioOptions.MIN_GRID, ResourceEstimate.MAX_NODES,
+                ScenarioOptions.MIN_GRID + " to " + ResourceEstimate.MAX_NODES + " Chebyshev nodes per axis");
+        CliChecks.range("--steps", steps, 0, 100_000_000, "0 (the problem's default) or 1 to 1e8 time steps");
+        CliChecks.range("--rank-cap", rankCap, 1, 10_000, "a TT rank cap 1 to 10000");
+        CliChecks.range("--eps", eps, 0, false, 1, "a TT tolerance in (0, 1)");
+        CliChecks.fits(ResourceEstimate.solve(dim, grid, 1, 1), "--grid " + grid + " in d=" + dim + ":", false);
+        Problems.Preset preset;
+        try {
+            preset = SolveProblems.build(problem, dim, grid, common.seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--problem: " + e.getMessage());
+        }
+        CliChecks.fits(ResourceEstimate.solve(dim, grid, rankCap, steps > 0 ? steps : preset.steps()),
+                "problem " + preset.name() + " (d=" + dim + ", --grid " + grid + ", --rank-cap " + rankCap + ", "
+                        + (steps > 0 ? steps : preset.steps()) + " steps)", false);
+        FpProblem.Builder b = preset.builder();
         if (steps > 0) {
             b.steps(steps);
         }
         FpProblem p = b.build();
+        FpSolver.Settings how = preset.settings().withMaxRank(rankCap).withEps(eps).withSeed(common.seed)
+                .withBackend(common.backend());
         String runName = "solve-" + preset.name() + "-d" + dim + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        try (RunOutput out = RunOutput.open(common.out, runName); CliProgress progress = new CliProgress(System.err,
+        try (RunOutput out = RunOutput.open(outRoot, runName); CliProgress progress = new CliProgress(System.err,
                 !common.noProgress)) {
             TtfpCommand.ACTIVE.set(out);
             progress.stage(preset.name(), "solving d=" + dim + ", n=" + grid + ", " + p.steps() + " steps");
             long start = System.nanoTime();
-            Solution sol = FpSolver.solve(p, (diag, total) -> progress.solveStep(diag.step(), total),
-                    TtfpCommand.CANCELLED::get);
+            Solution sol = FpSolver.solve(p, how, (diag, density, total) -> progress.solveStep(diag.step(), total),
+                    TtfpCommand.CANCELLATION);
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.close();
             Map<String, Object> json = new LinkedHashMap<>();
@@ -83,7 +111,7 @@ public final class SolveCommand implements Callable<Integer> {
             config.put("eps", eps);
             config.put("method", sol.method().toString());
             config.put("seed", common.seed);
-            config.put("backend", p.backend() == null ? "default" : p.backend().name());
+            config.put("backend", how.backend().name());
             json.put("config", config);
             json.put("seconds", seconds);
             List<Map<String, Object>> snaps = new ArrayList<>();

@@ -1,6 +1,6 @@
 package org.ttfp.ot;
 
-import org.ttfp.fp.LinearGaussianSde;
+import org.ttfp.fp.sde.LinearGaussianSde;
 
 /**
  * Test-only VP-SDE of math.md §1: β(t) = 0.1 + t (20 − 0.1), B(t) = ∫_0^t β, α = exp(−½B),

@@ -30,6 +30,9 @@ public final class ChebyshevGrid {
      */
     public static final double DOMAIN_TOLERANCE = 1e-10;
 
+    /** Smallest node spacing accepted, in ulps of max(|a|, |b|) (node rounding at most ~1e−6 of a spacing). */
+    public static final double MIN_SPACING_ULPS = 1 << 20;
+
     private final double a;
     private final double b;
     private final int n;
@@ -42,7 +45,13 @@ public final class ChebyshevGrid {
     /**
      * The grid of n Chebyshev–Lobatto nodes on [a, b].
      *
-     * @throws IllegalArgumentException if a or b is not finite, a ≥ b, or n &lt; 2
+     * <p>The smallest node spacing, (b − a) sin²(π / (2(n − 1))) between x_0 and x_1, must be at least
+     * {@value #MIN_SPACING_ULPS} ulps of max(|a|, |b|): otherwise the rounded nodes are not distinct
+     * or their rounding is a visible fraction of their spacing, and every spectral operator is wrong
+     * (e.g. [1, nextUp(1)] with 10 nodes).
+     *
+     * @throws IllegalArgumentException if a or b is not finite, a ≥ b, n &lt; 2, or the interval is too
+     *                                  narrow for n nodes (the message names the spacing and the limit)
      */
     public ChebyshevGrid(double a, double b, int n) {
         if (!Double.isFinite(a)) {
@@ -59,6 +68,14 @@ public final class ChebyshevGrid {
         }
         if (n < 2) {
             throw new IllegalArgumentException("n (number of Chebyshev nodes) must be >= 2, got " + n);
+        }
+        double spacing = (b - a) * Math.pow(Math.sin(Math.PI / (2.0 * (n - 1))), 2);
+        double limit = MIN_SPACING_ULPS * Math.ulp(Math.max(Math.abs(a), Math.abs(b)));
+        if (!(spacing >= limit)) {
+            throw new IllegalArgumentException("the interval [a, b] = [" + a + ", " + b + "] is too narrow for n = " + n
+                    + " Chebyshev nodes: the smallest node spacing (b − a)·sin²(π/(2(n − 1))) = " + spacing
+                    + " must be at least " + MIN_SPACING_ULPS + " ulps of max(|a|, |b|) = " + limit
+                    + " for distinct, accurate nodes; widen the interval, centre it nearer 0 or use fewer nodes");
         }
         this.a = a;
         this.b = b;

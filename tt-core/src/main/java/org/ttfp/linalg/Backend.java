@@ -130,12 +130,7 @@ public interface Backend {
         if (w.rows() != n || w.cols() != 1) {
             throw new IllegalArgumentException("w must be " + n + " x 1, got " + w.rows() + " x " + w.cols());
         }
-        Mat m = zeros(r0, r1);
-        for (int b = 0; b < r1; b++) {
-            Mat slice = core.strided((long) b * core.ld(), r0, n, Math.max(1, r0));
-            gemm(false, false, 1.0, slice, w, 0.0, m.columns(b, b + 1));
-        }
-        return m;
+        return HostKernels.contractMiddleByGemm(this, core, r0, n, r1, w);
     }
 
     /**
@@ -146,21 +141,16 @@ public interface Backend {
     default Mat modeProduct(Mat core, int r0, int n, int r1, Mat m) {
         checkCore(core, r0, n, r1);
         checkModeMatrix(m, n);
-        int np = m.rows();
-        Mat out = zeros(r0 * np, r1);
-        for (int b = 0; b < r1; b++) {
-            Mat slice = core.strided((long) b * core.ld(), r0, n, Math.max(1, r0));
-            Mat dst = out.strided((long) b * r0 * np, r0, np, Math.max(1, r0));
-            gemm(false, true, 1.0, slice, m, 0.0, dst);
-        }
-        return out;
+        return HostKernels.modeProductByGemm(this, core, r0, n, r1, m);
     }
 
     /**
      * Values of a tensor train at N multi-indices: v(s) = G1[:, i1(s), :] ... Gd[:, id(s), :].
      *
      * @param cores the cores, core k stored as (r[k]*n[k]) x r[k+1]
-     * @param idx   the multi-indices, row-major N x d (idx[s*d + k] = i_k of sample s), validated by the caller
+     * @param idx   the multi-indices, row-major N x d (idx[s*d + k] = i_k of sample s); the backends of this
+     *              package check every index ({@link AbstractBackend#evaluate}), other implementations may
+     *              leave that to the caller
      * @return the N values. Cost: 2 N sum_k r[k] r[k+1] flops.
      */
     default double[] evaluate(Mat[] cores, int[] n, int[] r, int[] idx, int count) {
@@ -173,6 +163,8 @@ public interface Backend {
      * Shapes: A is (ra*n) x rb, B is (sa*n) x sb; returns (ra*sa*n) x (rb*sb).
      */
     default Mat hadamardCore(Mat a, int ra, int rb, Mat b, int sa, int sb, int n) {
+        checkCore(a, ra, n, rb);
+        checkCore(b, sa, n, sb);
         return HostKernels.hadamardCore(this, a, ra, rb, b, sa, sb, n);
     }
 

@@ -17,95 +17,66 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * row-major matrices. Always available; 5–40× slower than native OpenBLAS on large matrices, and
  * the better choice for tiny ones where native call overhead dominates.
  */
-public final class EjmlBackend implements Backend {
+public final class EjmlBackend extends AbstractBackend<HeapMat> {
 
     private static final EjmlBackend INSTANCE = new EjmlBackend();
 
     /** The shared instance (the backend has no state). */
     public static EjmlBackend get() { return INSTANCE; }
 
-    private EjmlBackend() {}
+    private EjmlBackend() {
+        super(HeapMat.class);
+    }
 
     @Override
     public String name() { return "ejml"; }
 
-    private HeapMat h(Mat a, String arg) {
-        if (!(a instanceof HeapMat hm) || a.backend() != this) {
-            throw new IllegalArgumentException(arg + " belongs to backend '" + a.backend().name()
-                    + "', expected a matrix of backend 'ejml'");
-        }
-        return hm;
-    }
+    @Override
+    protected long maxElements() { return MAX_ARRAY; }
 
-    private static int checkedSize(int rows, int cols) {
-        long n = (long) rows * cols;
-        if (rows < 0 || cols < 0 || n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("matrix " + rows + " x " + cols + " is negative or too large for a heap array");
-        }
-        return (int) n;
+    @Override
+    protected String limitReason() { return "the storage is one Java array"; }
+
+    @Override
+    protected HeapMat doZeros(int rows, int cols) {
+        return new HeapMat(this, new double[rows * cols], 0, rows, cols, Math.max(1, rows));
     }
 
     @Override
-    public Mat zeros(int rows, int cols) {
-        return new HeapMat(this, new double[checkedSize(rows, cols)], 0, rows, cols, Math.max(1, rows));
+    protected HeapMat doFromArray(double[] data, int offset, int rows, int cols) {
+        return new HeapMat(this, Arrays.copyOfRange(data, offset, offset + rows * cols), 0, rows, cols, Math.max(1, rows));
     }
 
     @Override
-    public Mat fromArray(double[] data, int offset, int rows, int cols) {
-        int n = checkedSize(rows, cols);
-        if (offset < 0 || offset + (long) n > data.length) {
-            throw new IllegalArgumentException("data of length " + data.length + " has no " + n
-                    + " values from offset " + offset);
-        }
-        return new HeapMat(this, Arrays.copyOfRange(data, offset, offset + n), 0, rows, cols, Math.max(1, rows));
-    }
-
-    @Override
-    public double[] toArray(Mat a) {
-        HeapMat m = h(a, "a");
-        int rows = m.rows(), cols = m.cols();
-        double[] out = new double[checkedSize(rows, cols)];
-        if (out.length == 0) {
-            return out;
-        }
+    protected double[] doToArray(HeapMat m, int size) {
+        double[] out = new double[size];
         if (m.isContiguous()) {
-            System.arraycopy(m.data, (int) m.offset(), out, 0, out.length);
+            System.arraycopy(m.data, (int) m.offset(), out, 0, size);
         } else {
-            for (int j = 0; j < cols; j++) {
-                System.arraycopy(m.data, m.at(0, j), out, j * rows, rows);
+            for (int j = 0; j < m.cols(); j++) {
+                System.arraycopy(m.data, m.at(0, j), out, j * m.rows(), m.rows());
             }
         }
         return out;
     }
 
     @Override
-    public double get(Mat a, int i, int j) {
-        HeapMat m = h(a, "a");
-        return m.data[m.at(i, j)];
-    }
+    protected double doGet(HeapMat m, int i, int j) { return m.data[m.at(i, j)]; }
 
+    /** Column by column; an overlapping source is read through a copy. */
     @Override
-    public Mat copy(Mat a) {
-        return new HeapMat(this, toArray(a), 0, a.rows(), a.cols(), Math.max(1, a.rows()));
-    }
-
-    @Override
-    public void copyInto(Mat src, Mat dst) {
-        HeapMat s = h(src, "src"), t = h(dst, "dst");
-        sameShape(s, t, "copyInto");
-        if (s.size() == 0) {
-            return;
+    protected void doCopyInto(HeapMat s, HeapMat t) {
+        if (overlap(s, t)) {
+            s = new HeapMat(this, doToArray(s, (int) s.size()), 0, s.rows(), s.cols(), Math.max(1, s.rows()));
         }
         for (int j = 0; j < s.cols(); j++) {
             System.arraycopy(s.data, s.at(0, j), t.data, t.at(0, j), s.rows());
         }
     }
 
-    private static void sameShape(Mat a, Mat b, String op) {
-        if (a.rows() != b.rows() || a.cols() != b.cols()) {
-            throw new IllegalArgumentException(op + ": shapes differ, " + a.rows() + " x " + a.cols() + " vs "
-                    + b.rows() + " x " + b.cols());
-        }
+    /** True when two matrices share an array and their spans of it intersect. */
+    private static boolean overlap(HeapMat a, HeapMat b) {
+        return a.data == b.data && a.offset() <= b.at(b.rows() - 1, b.cols() - 1) && b.offset() <= a.at(a.rows() - 1, a.cols() - 1);
     }
 
     /** Row-major EJML matrix holding Aᵀ (the column-major data read row-major), no copy when possible. */
@@ -136,9 +107,9 @@ public final class EjmlBackend implements Backend {
     }
 
     /** Column-major HeapMat from a row-major EJML matrix. */
-    private Mat fromRowMajor(DMatrixRMaj m) {
+    private HeapMat fromRowMajor(DMatrixRMaj m) {
         int r = m.numRows, c = m.numCols;
-        double[] d = new double[checkedSize(r, c)];
+        double[] d = new double[r * c];
         for (int i = 0; i < r; i++) {
             for (int j = 0; j < c; j++) {
                 d[i + j * r] = m.data[i * c + j];
@@ -147,13 +118,17 @@ public final class EjmlBackend implements Backend {
         return new HeapMat(this, d, 0, r, c, Math.max(1, r));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Cᵀ = op(B)ᵀ op(A)ᵀ by EJML's row-major products on the column-major data (no copy of
+     * contiguous operands), into a temporary that is then added to beta C.
+     */
     @Override
-    public void gemm(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta, Mat c) {
-        HeapMat ha = h(a, "a"), hb = h(b, "b"), hc = h(c, "c");
-        int[] shape = Backend.gemmShape(transA, transB, a, b, c);
-        int m = shape[0], n = shape[1], p = shape[2];
-        double[] t = new double[checkedSize(m, n)];
-        if (p > 0 && m > 0 && n > 0) {
+    protected void doGemm(boolean transA, boolean transB, double alpha, HeapMat ha, HeapMat hb, double beta, HeapMat hc,
+            int m, int n, int p) {
+        double[] t = new double[m * n];
+        if (p > 0) {
             // Cᵀ = op(B)ᵀ op(A)ᵀ ; Br = Bᵀ, Ar = Aᵀ as row-major views.
             DMatrixRMaj br = transposedView(hb), ar = transposedView(ha);
             DMatrixRMaj ct = DMatrixRMaj.wrap(n, m, t);
@@ -177,50 +152,45 @@ public final class EjmlBackend implements Backend {
     }
 
     @Override
-    public Mat transpose(Mat a) {
-        HeapMat ha = h(a, "a");
-        int r = a.rows(), c = a.cols();
-        double[] d = new double[checkedSize(r, c)];
+    protected void doTranspose(HeapMat ha, HeapMat t) {
+        int r = ha.rows(), c = ha.cols();
         for (int j = 0; j < c; j++) {
             int base = ha.at(0, j);
             for (int i = 0; i < r; i++) {
-                d[j + i * c] = ha.data[base + i];
+                t.data[j + i * c] = ha.data[base + i];
             }
         }
-        return new HeapMat(this, d, 0, c, r, Math.max(1, c));
     }
 
     @Override
-    public void scale(double alpha, Mat a) {
-        HeapMat ha = h(a, "a");
-        for (int j = 0; j < a.cols(); j++) {
+    protected void doScale(double alpha, HeapMat ha) {
+        for (int j = 0; j < ha.cols(); j++) {
             int base = ha.at(0, j);
-            for (int i = 0; i < a.rows(); i++) {
+            for (int i = 0; i < ha.rows(); i++) {
                 ha.data[base + i] *= alpha;
             }
         }
     }
 
     @Override
-    public void axpy(double alpha, Mat x, Mat y) {
-        HeapMat hx = h(x, "x"), hy = h(y, "y");
-        sameShape(x, y, "axpy");
-        for (int j = 0; j < x.cols(); j++) {
+    protected void doAxpy(double alpha, HeapMat hx, HeapMat hy) {
+        if (overlap(hx, hy) && !(hx.offset() == hy.offset() && hx.ld() == hy.ld())) {
+            hx = new HeapMat(this, doToArray(hx, (int) hx.size()), 0, hx.rows(), hx.cols(), Math.max(1, hx.rows()));
+        }
+        for (int j = 0; j < hx.cols(); j++) {
             int bx = hx.at(0, j), by = hy.at(0, j);
-            for (int i = 0; i < x.rows(); i++) {
+            for (int i = 0; i < hx.rows(); i++) {
                 hy.data[by + i] += alpha * hx.data[bx + i];
             }
         }
     }
 
     @Override
-    public double dot(Mat a, Mat b) {
-        HeapMat ha = h(a, "a"), hb = h(b, "b");
-        sameShape(a, b, "dot");
+    protected double doDot(HeapMat ha, HeapMat hb) {
         double s = 0;
-        for (int j = 0; j < a.cols(); j++) {
+        for (int j = 0; j < ha.cols(); j++) {
             int ba = ha.at(0, j), bb = hb.at(0, j);
-            for (int i = 0; i < a.rows(); i++) {
+            for (int i = 0; i < ha.rows(); i++) {
                 s += ha.data[ba + i] * hb.data[bb + i];
             }
         }
@@ -228,12 +198,11 @@ public final class EjmlBackend implements Backend {
     }
 
     @Override
-    public double normF(Mat a) {
-        HeapMat ha = h(a, "a");
+    protected double doNormF(HeapMat ha) {
         double scale = 0, ssq = 1; // LAPACK dlassq recurrence: no overflow, no underflow
-        for (int j = 0; j < a.cols(); j++) {
+        for (int j = 0; j < ha.cols(); j++) {
             int base = ha.at(0, j);
-            for (int i = 0; i < a.rows(); i++) {
+            for (int i = 0; i < ha.rows(); i++) {
                 double v = ha.data[base + i];
                 if (v != 0) {
                     double av = Math.abs(v);
@@ -252,18 +221,17 @@ public final class EjmlBackend implements Backend {
     }
 
     @Override
-    public double maxAbs(Mat a) {
-        HeapMat ha = h(a, "a");
+    protected double doMaxAbs(HeapMat ha) {
         double m = 0;
-        for (int j = 0; j < a.cols(); j++) {
+        for (int j = 0; j < ha.cols(); j++) {
             int base = ha.at(0, j);
-            for (int i = 0; i < a.rows(); i++) {
+            for (int i = 0; i < ha.rows(); i++) {
                 double v = Math.abs(ha.data[base + i]);
                 if (!(v <= m)) {
-                    m = v; // also propagates NaN
                     if (Double.isNaN(v)) {
                         return v;
                     }
+                    m = v;
                 }
             }
         }
@@ -271,44 +239,29 @@ public final class EjmlBackend implements Backend {
     }
 
     @Override
-    public void scaleRows(Mat a, double[] s) {
-        HeapMat ha = h(a, "a");
-        if (s.length != a.rows()) {
-            throw new IllegalArgumentException("scaleRows: s has length " + s.length + ", expected rows = " + a.rows());
-        }
-        for (int j = 0; j < a.cols(); j++) {
+    protected void doScaleRows(HeapMat ha, double[] s) {
+        for (int j = 0; j < ha.cols(); j++) {
             int base = ha.at(0, j);
-            for (int i = 0; i < a.rows(); i++) {
+            for (int i = 0; i < ha.rows(); i++) {
                 ha.data[base + i] *= s[i];
             }
         }
     }
 
     @Override
-    public void scaleColumns(Mat a, double[] s) {
-        HeapMat ha = h(a, "a");
-        if (s.length != a.cols()) {
-            throw new IllegalArgumentException("scaleColumns: s has length " + s.length + ", expected cols = " + a.cols());
-        }
-        for (int j = 0; j < a.cols(); j++) {
+    protected void doScaleColumns(HeapMat ha, double[] s) {
+        for (int j = 0; j < ha.cols(); j++) {
             int base = ha.at(0, j);
-            for (int i = 0; i < a.rows(); i++) {
+            for (int i = 0; i < ha.rows(); i++) {
                 ha.data[base + i] *= s[j];
             }
         }
     }
 
     @Override
-    public Mat gatherRows(Mat a, int[] idx) {
-        HeapMat ha = h(a, "a");
-        int c = a.cols();
-        double[] d = new double[checkedSize(idx.length, c)];
-        for (int t = 0; t < idx.length; t++) {
-            if (idx[t] < 0 || idx[t] >= a.rows()) {
-                throw new IndexOutOfBoundsException("gatherRows: row index " + idx[t] + " at position " + t
-                        + " outside 0.." + (a.rows() - 1));
-            }
-        }
+    protected HeapMat doGatherRows(HeapMat ha, int[] idx) {
+        int c = ha.cols();
+        double[] d = new double[idx.length * c];
         for (int j = 0; j < c; j++) {
             int base = ha.at(0, j);
             for (int t = 0; t < idx.length; t++) {
@@ -318,46 +271,26 @@ public final class EjmlBackend implements Backend {
         return new HeapMat(this, d, 0, idx.length, c, Math.max(1, idx.length));
     }
 
+    /** {@inheritDoc} Householder QR on the heap ({@link HouseholderQr}); a wide A as A = Q [R1 R2]. */
     @Override
-    public QR qr(Mat a) {
-        HeapMat ha = h(a, "a");
-        int m = a.rows(), n = a.cols(), k = Math.min(m, n);
-        if (k == 0) {
-            return new QR(zeros(m, 0), zeros(0, n));
-        }
+    protected QR doQr(HeapMat a) {
+        int m = a.rows(), n = a.cols();
         if (m < n) {
             // Wide: A = Q [R1 R2] with Q R1 the QR of the leading m columns, R2 = Qᵀ A(:, m:).
-            QR left = qr(a.columns(0, m));
+            QR left = doQr((HeapMat) a.columns(0, m));
             Mat r = zeros(m, n);
             copyInto(left.r(), r.columns(0, m));
             gemm(true, false, 1.0, left.q(), a.columns(m, n), 0.0, r.columns(m, n));
             return new QR(left.q(), r);
         }
-        requireFinite(a, "QR");
-        double[][] qr = HouseholderQr.factor(toArray(a), m, n);
+        double[][] qr = HouseholderQr.factor(doToArray(a, m * n), m, n);
         return new QR(new HeapMat(this, qr[0], 0, m, n, m), new HeapMat(this, qr[1], 0, n, n, n));
     }
 
-    /** Refuses NaN/Inf entries before a factorization (LAPACK-style routines would loop or return garbage). */
-    private void requireFinite(Mat a, String op) {
-        double[] v = toArray(a);
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                throw new IllegalArgumentException(op + ": entry (" + (i % Math.max(1, a.rows())) + ", "
-                        + (i / Math.max(1, a.rows())) + ") of the " + a.rows() + " x " + a.cols() + " matrix is " + v[i]
-                        + "; expected finite values");
-            }
-        }
-    }
-
+    /** {@inheritDoc} EJML's SVD, of Aᵀ when A is wide (EJML is faster on tall matrices). */
     @Override
-    public SVD svd(Mat a) {
-        HeapMat ha = h(a, "a");
-        requireFinite(a, "SVD");
-        int m = a.rows(), n = a.cols(), k = Math.min(m, n);
-        if (k == 0) {
-            return new SVD(zeros(m, 0), new double[0], zeros(0, n));
-        }
+    protected SVD doSvd(HeapMat ha) {
+        int m = ha.rows(), n = ha.cols(), k = Math.min(m, n);
         // Decompose Aᵀ when A is wide: EJML is faster on tall matrices, and the column-major data
         // of A already is Aᵀ row-major.
         boolean wide = m < n;
@@ -384,16 +317,15 @@ public final class EjmlBackend implements Backend {
         return new SVD(fromRowMajor(u), s, transpose(fromRowMajor(v)));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>EJML's LU with partial pivoting; A is singular to working precision when
+     * min |U_ii| &lt;= n ε max |U_ii|.
+     */
     @Override
-    public Mat solve(Mat a, Mat b) {
-        HeapMat ha = h(a, "a"), hb = h(b, "b");
-        int n = a.rows();
-        if (a.cols() != n || b.rows() != n) {
-            throw new IllegalArgumentException("solve: A must be square and B must have " + n + " rows, got A "
-                    + a.rows() + " x " + a.cols() + ", B " + b.rows() + " x " + b.cols());
-        }
-        requireFinite(a, "solve");
-        requireFinite(b, "solve");
+    protected HeapMat doSolve(HeapMat ha, HeapMat hb) {
+        int n = ha.rows();
         LUDecompositionAlt_DDRM lu = new LUDecompositionAlt_DDRM();
         if (!lu.decompose(rowMajor(ha))) {
             throw new ArithmeticException("solve: LU of A (" + n + " x " + n + ") failed (NaN/Inf entries?)");
@@ -412,8 +344,20 @@ public final class EjmlBackend implements Backend {
         }
         LinearSolverLu_DDRM solver = new LinearSolverLu_DDRM(lu);
         solver.setA(rowMajor(ha));
-        DMatrixRMaj x = new DMatrixRMaj(n, b.cols());
+        DMatrixRMaj x = new DMatrixRMaj(n, hb.cols());
         solver.solve(rowMajor(hb), x);
         return fromRowMajor(x);
+    }
+
+    /** {@inheritDoc} The shared host algorithm ({@link HostEvaluation}) on the cores' own arrays. */
+    @Override
+    protected void doEvaluate(HeapMat[] cores, int[] n, int[] r, int[] idx, int count, double[] out) {
+        double[][] g = new double[cores.length][];
+        for (int k = 0; k < cores.length; k++) {
+            HeapMat c = cores[k];
+            boolean own = c.offset() == 0 && c.isContiguous() && c.data.length == c.size();
+            g[k] = own ? c.data : doToArray(c, (int) c.size());
+        }
+        HostEvaluation.evaluate(HostEvaluation.heap(g, n, r), n, r, idx, count, out, HostKernels.cpuThreads());
     }
 }

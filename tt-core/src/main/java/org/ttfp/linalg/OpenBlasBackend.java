@@ -4,13 +4,6 @@ import static org.bytedeco.openblas.global.openblas.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dgemqrt;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dgeqrt;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesdd_work;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesvd_work;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetrf_work;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetrs_work;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dlacpy_work;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dlange_work;
 import static org.bytedeco.openblas.global.openblas.cblas_daxpy;
 import static org.bytedeco.openblas.global.openblas.cblas_dcopy;
@@ -21,13 +14,9 @@ import static org.bytedeco.openblas.global.openblas.cblas_dnrm2;
 import static org.bytedeco.openblas.global.openblas_full.cblas_domatcopy;
 import static org.bytedeco.openblas.global.openblas.cblas_dscal;
 
-import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas;
@@ -39,8 +28,9 @@ import org.bytedeco.openblas.global.openblas_full;
  *
  * <p>Storage is off-heap ({@link OffHeapMat}, column-major), so BLAS and LAPACK work on the data
  * in place: no copy crosses the JNI boundary except in {@link #fromArray}, {@link #toArray} and
- * {@link #get}. LAPACK is called through the {@code LAPACKE_*_work} column-major entry points
- * (no internal transposition, no NaN scan); QR, SVD and solve reject non-finite input themselves.
+ * {@link #get}. This class holds the storage, the BLAS kernels and the thread policy; the LAPACK
+ * factorizations are in {@link OpenBlasLapack}, and {@link #evaluate} is the shared host
+ * algorithm {@link HostEvaluation} with native buffers and {@code dgemm} group products.
  *
  * <p><b>Threads.</b> OpenBLAS keeps one process-wide thread count, and its threads synchronize by
  * spinning. Two threads speed up a large GEMM about 1.6-1.9x on 2 cores (2000^3: about 190 GFLOP/s
@@ -57,15 +47,13 @@ import org.bytedeco.openblas.global.openblas_full;
  * backend is safe to use from several Java threads; the thread count is then a shared hint that
  * only affects speed.
  */
-public final class OpenBlasBackend implements Backend {
+public final class OpenBlasBackend extends AbstractBackend<OffHeapMat> {
 
     /** GEMM-shaped calls below this many flops run on one OpenBLAS thread (measured crossover 4e6-1e7). */
     public static final double PARALLEL_GEMM_FLOPS = 1e7;
 
     /** Largest block, in doubles, that a column-wise heap pass moves per JNI call. */
     private static final int HEAP_BLOCK = 1 << 15;
-    /** Bound on the rows*rank of one evaluation work buffer (doubles), keeping it cache-sized. */
-    private static final int EVAL_BUFFER_MAX = 1 << 22;
 
     private static OpenBlasBackend instance;
     private static String failure;
@@ -75,6 +63,7 @@ public final class OpenBlasBackend implements Backend {
     private volatile int currentThreads;
 
     private OpenBlasBackend(int maxThreads, String config) {
+        super(OffHeapMat.class);
         this.maxThreads = maxThreads;
         this.config = config;
         this.currentThreads = maxThreads;
@@ -133,14 +122,14 @@ public final class OpenBlasBackend implements Backend {
 
     // ------------------------------------------------------------------ threads
 
-    private void useThreads(int t) {
+    void useThreads(int t) {
         if (t != currentThreads) {
             openblas_full.openblas_set_num_threads(t);
             currentThreads = t;
         }
     }
 
-    private void threadsForGemm(double flops) {
+    void threadsForGemm(double flops) {
         boolean parallelCaller = Thread.currentThread() instanceof ForkJoinWorkerThread;
         useThreads(flops >= PARALLEL_GEMM_FLOPS && !parallelCaller ? maxThreads : 1);
     }
@@ -150,45 +139,49 @@ public final class OpenBlasBackend implements Backend {
 
     // ------------------------------------------------------------------ storage
 
-    private OffHeapMat h(Mat a, String arg) { return OffHeapMat.of(a, arg, this); }
+    /** JavaCPP's limit on off-heap memory ({@code org.bytedeco.javacpp.maxbytes}), in doubles. */
+    @Override
+    protected long maxElements() {
+        long max = Pointer.maxBytes();
+        return max > 0 ? max / Double.BYTES : super.maxElements();
+    }
 
-    private static long checkedSize(int rows, int cols) {
-        if (rows < 0 || cols < 0) {
-            throw new IllegalArgumentException("matrix shape must be non-negative, got " + rows + " x " + cols);
-        }
-        return (long) rows * cols;
+    @Override
+    protected String limitReason() {
+        return String.format(java.util.Locale.ROOT, "off-heap memory is limited to %.1f GiB by org.bytedeco.javacpp.maxbytes",
+                Pointer.maxBytes() / 1073741824.0);
     }
 
     /** A new contiguous matrix with uninitialized contents (the caller overwrites every element). */
-    private OffHeapMat alloc(int rows, int cols) {
-        long n = checkedSize(rows, cols);
+    @Override
+    protected OffHeapMat doAllocate(int rows, int cols) {
+        long n = (long) rows * cols;
         return new OffHeapMat(this, new DoublePointer(Math.max(1, n)), 0, rows, cols, Math.max(1, rows));
     }
 
-    /** Block size of the compact-WY QR (dgeqrt). */
-    private static final int QR_BLOCK = 64;
+    /** {@link #doAllocate} for the helpers of this package (shape checked). */
+    OffHeapMat allocate(int rows, int cols) {
+        checkShape("allocate", rows, cols);
+        return doAllocate(rows, cols);
+    }
 
     /** Frees the matrix's off-heap allocation at once (see {@link Backend#release}). */
     @Override
-    public void release(Mat a) {
-        OffHeapMat.of(a, "a", this).free();
+    protected void doRelease(OffHeapMat a) {
+        a.free();
     }
 
     @Override
-    public Mat zeros(int rows, int cols) {
-        OffHeapMat m = alloc(rows, cols);
+    protected OffHeapMat doZeros(int rows, int cols) {
+        OffHeapMat m = doAllocate(rows, cols);
         Pointer.memset(m.ptr(), 0, Math.max(1, m.size()) * Double.BYTES);
         return m;
     }
 
     @Override
-    public Mat fromArray(double[] data, int offset, int rows, int cols) {
-        long n = checkedSize(rows, cols);
-        if (offset < 0 || offset + n > data.length) {
-            throw new IllegalArgumentException("data of length " + data.length + " has no " + n
-                    + " values from offset " + offset);
-        }
-        OffHeapMat m = alloc(rows, cols);
+    protected OffHeapMat doFromArray(double[] data, int offset, int rows, int cols) {
+        OffHeapMat m = doAllocate(rows, cols);
+        long n = m.size();
         if (n > 0) {
             m.ptr().put(data, offset, (int) n);
         }
@@ -196,77 +189,34 @@ public final class OpenBlasBackend implements Backend {
     }
 
     @Override
-    public double[] toArray(Mat a) {
-        OffHeapMat m = h(a, "a");
-        long n = m.size();
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a (" + a.rows() + " x " + a.cols() + ") is too large for a heap array");
-        }
-        double[] out = new double[(int) n];
-        if (n == 0) {
-            return out;
-        }
+    protected double[] doToArray(OffHeapMat m, int n) {
+        double[] out = new double[n];
         if (m.isContiguous()) {
-            m.ptr().get(out, 0, (int) n);
+            m.ptr().get(out, 0, n);
         } else {
-            OffHeapMat c = alloc(m.rows(), m.cols());
-            lacpy('A', m, c);
-            c.ptr().get(out, 0, (int) n);
+            OffHeapMat c = doAllocate(m.rows(), m.cols());
+            OpenBlasLapack.lacpy('A', m, c);
+            c.ptr().get(out, 0, n);
+            c.free();
         }
         return out;
     }
 
     @Override
-    public double get(Mat a, int i, int j) {
-        OffHeapMat m = h(a, "a");
-        if (i < 0 || i >= m.rows() || j < 0 || j >= m.cols()) {
-            throw new IndexOutOfBoundsException("element (" + i + ", " + j + ") outside " + m.rows() + " x " + m.cols());
-        }
+    protected double doGet(OffHeapMat m, int i, int j) {
         return m.ptr().get((long) i + (long) j * m.ld());
     }
 
+    /** LAPACK {@code dlacpy}; an overlapping source is read through a copy. */
     @Override
-    public Mat copy(Mat a) {
-        OffHeapMat m = h(a, "a");
-        OffHeapMat c = alloc(m.rows(), m.cols());
-        lacpy('A', m, c);
-        return c;
-    }
-
-    @Override
-    public void copyInto(Mat src, Mat dst) {
-        OffHeapMat s = h(src, "src"), t = h(dst, "dst");
-        sameShape(s, t, "copyInto", "src", "dst");
+    protected void doCopyInto(OffHeapMat s, OffHeapMat t) {
         if (s.overlaps(t)) {
             if (s.offset() == t.offset() && s.ld() == t.ld()) {
                 return; // the same elements
             }
-            s = (OffHeapMat) copy(s);
+            s = copy(s);
         }
-        lacpy('A', s, t);
-    }
-
-    /** dst := src (LAPACK dlacpy: 'A' all, 'U' upper trapezoid); no-op for an empty matrix. */
-    private static void lacpy(char uplo, OffHeapMat src, OffHeapMat dst) {
-        if (src.size() == 0) {
-            return;
-        }
-        int info = LAPACKE_dlacpy_work(LAPACK_COL_MAJOR, (byte) uplo, src.rows(), src.cols(), src.ptr(), src.ld(),
-                dst.ptr(), dst.ld());
-        checkInfo(info, "dlacpy");
-    }
-
-    private static void sameShape(Mat a, Mat b, String op, String an, String bn) {
-        if (a.rows() != b.rows() || a.cols() != b.cols()) {
-            throw new IllegalArgumentException(op + ": shapes differ, " + an + " is " + a.rows() + " x " + a.cols()
-                    + ", " + bn + " is " + b.rows() + " x " + b.cols());
-        }
-    }
-
-    private static void checkInfo(int info, String routine) {
-        if (info < 0) {
-            throw new IllegalStateException(routine + " rejected argument " + (-info) + " (internal error)");
-        }
+        OpenBlasLapack.lacpy('A', s, t);
     }
 
     // ------------------------------------------------------------------ BLAS
@@ -278,17 +228,13 @@ public final class OpenBlasBackend implements Backend {
      * shares memory with A or B, the product goes through a temporary.
      */
     @Override
-    public void gemm(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta, Mat c) {
-        OffHeapMat ha = h(a, "a"), hb = h(b, "b"), hc = h(c, "c");
-        int[] shape = Backend.gemmShape(transA, transB, a, b, c);
-        int m = shape[0], n = shape[1], p = shape[2];
-        if (m == 0 || n == 0) {
-            return;
-        }
+    protected void doGemm(boolean transA, boolean transB, double alpha, OffHeapMat ha, OffHeapMat hb, double beta,
+            OffHeapMat hc, int m, int n, int p) {
         if (hc.overlaps(ha) || hc.overlaps(hb)) {
-            OffHeapMat t = (OffHeapMat) copy(hc);
-            gemm(transA, transB, alpha, ha, hb, beta, t);
-            lacpy('A', t, hc);
+            OffHeapMat t = copy(hc);
+            doGemm(transA, transB, alpha, ha, hb, beta, t, m, n, p);
+            OpenBlasLapack.lacpy('A', t, hc);
+            t.free();
             return;
         }
         threadsForGemm(2.0 * m * n * p);
@@ -297,24 +243,8 @@ public final class OpenBlasBackend implements Backend {
     }
 
     @Override
-    public Mat mul(Mat a, boolean transA, Mat b, boolean transB) {
-        int m = transA ? a.cols() : a.rows();
-        int n = transB ? b.rows() : b.cols();
-        int p = transA ? a.rows() : a.cols();
-        // beta = 0 makes dgemm overwrite C, so it need not be zeroed unless the inner size is 0
-        Mat c = p == 0 ? zeros(m, n) : alloc(m, n);
-        gemm(transA, transB, 1.0, a, b, 0.0, c);
-        return c;
-    }
-
-    @Override
-    public Mat transpose(Mat a) {
-        OffHeapMat m = h(a, "a");
-        OffHeapMat t = alloc(m.cols(), m.rows());
-        if (m.size() > 0) {
-            cblas_domatcopy(CblasColMajor, CblasTrans, m.rows(), m.cols(), 1.0, m.ptr(), m.ld(), t.ptr(), t.ld());
-        }
-        return t;
+    protected void doTranspose(OffHeapMat m, OffHeapMat t) {
+        cblas_domatcopy(CblasColMajor, CblasTrans, m.rows(), m.cols(), 1.0, m.ptr(), m.ld(), t.ptr(), t.ld());
     }
 
     /** True when a level-1 call can treat the whole matrix as one vector of rows*cols elements. */
@@ -323,11 +253,7 @@ public final class OpenBlasBackend implements Backend {
     }
 
     @Override
-    public void scale(double alpha, Mat a) {
-        OffHeapMat m = h(a, "a");
-        if (m.size() == 0) {
-            return;
-        }
+    protected void doScale(double alpha, OffHeapMat m) {
         useThreads(1);
         if (flat(m)) {
             cblas_dscal((int) m.size(), alpha, m.ptr(), 1);
@@ -339,14 +265,9 @@ public final class OpenBlasBackend implements Backend {
     }
 
     @Override
-    public void axpy(double alpha, Mat x, Mat y) {
-        OffHeapMat hx = h(x, "x"), hy = h(y, "y");
-        sameShape(hx, hy, "axpy", "x", "y");
-        if (hx.size() == 0) {
-            return;
-        }
+    protected void doAxpy(double alpha, OffHeapMat hx, OffHeapMat hy) {
         if (hx.overlaps(hy) && !(hx.offset() == hy.offset() && hx.ld() == hy.ld())) {
-            hx = (OffHeapMat) copy(hx);
+            hx = copy(hx);
         }
         useThreads(1);
         if (flat(hx) && flat(hy)) {
@@ -359,12 +280,7 @@ public final class OpenBlasBackend implements Backend {
     }
 
     @Override
-    public double dot(Mat a, Mat b) {
-        OffHeapMat ha = h(a, "a"), hb = h(b, "b");
-        sameShape(ha, hb, "dot", "a", "b");
-        if (ha.size() == 0) {
-            return 0.0;
-        }
+    protected double doDot(OffHeapMat ha, OffHeapMat hb) {
         useThreads(1);
         if (flat(ha) && flat(hb)) {
             return cblas_ddot((int) ha.size(), ha.ptr(), 1, hb.ptr(), 1);
@@ -383,11 +299,7 @@ public final class OpenBlasBackend implements Backend {
      * column norms combined by the same scaled sum of squares.
      */
     @Override
-    public double normF(Mat a) {
-        OffHeapMat m = h(a, "a");
-        if (m.size() == 0) {
-            return 0.0;
-        }
+    protected double doNormF(OffHeapMat m) {
         useThreads(1);
         if (flat(m)) {
             return cblas_dnrm2((int) m.size(), m.ptr(), 1);
@@ -412,11 +324,7 @@ public final class OpenBlasBackend implements Backend {
 
     /** {@inheritDoc} Uses LAPACK {@code dlange('M')}, which propagates NaN (unlike {@code idamax}). */
     @Override
-    public double maxAbs(Mat a) {
-        OffHeapMat m = h(a, "a");
-        if (m.size() == 0) {
-            return 0.0;
-        }
+    protected double doMaxAbs(OffHeapMat m) {
         return LAPACKE_dlange_work(LAPACK_COL_MAJOR, (byte) 'M', m.rows(), m.cols(), m.ptr(), m.ld(), null);
     }
 
@@ -429,9 +337,6 @@ public final class OpenBlasBackend implements Backend {
     /** Reads blocks of whole columns to the heap, applies {@code op} and writes them back. */
     private static void mapColumns(OffHeapMat a, ColumnBlockOp op) {
         int rows = a.rows(), cols = a.cols();
-        if (rows == 0 || cols == 0) {
-            return;
-        }
         int per = a.isContiguous() ? Math.max(1, HEAP_BLOCK / rows) : 1;
         per = Math.min(per, cols);
         double[] buf = new double[per * rows];
@@ -445,11 +350,7 @@ public final class OpenBlasBackend implements Backend {
     }
 
     @Override
-    public void scaleRows(Mat a, double[] s) {
-        OffHeapMat m = h(a, "a");
-        if (s.length != m.rows()) {
-            throw new IllegalArgumentException("scaleRows: s has length " + s.length + ", expected rows = " + m.rows());
-        }
+    protected void doScaleRows(OffHeapMat m, double[] s) {
         int rows = m.rows();
         mapColumns(m, (buf, j0, count) -> {
             for (int c = 0; c < count; c++) {
@@ -462,11 +363,7 @@ public final class OpenBlasBackend implements Backend {
     }
 
     @Override
-    public void scaleColumns(Mat a, double[] s) {
-        OffHeapMat m = h(a, "a");
-        if (s.length != m.cols()) {
-            throw new IllegalArgumentException("scaleColumns: s has length " + s.length + ", expected cols = " + m.cols());
-        }
+    protected void doScaleColumns(OffHeapMat m, double[] s) {
         int rows = m.rows();
         mapColumns(m, (buf, j0, count) -> {
             for (int c = 0; c < count; c++) {
@@ -486,19 +383,9 @@ public final class OpenBlasBackend implements Backend {
      * heap once.
      */
     @Override
-    public Mat gatherRows(Mat a, int[] idx) {
-        OffHeapMat m = h(a, "a");
+    protected OffHeapMat doGatherRows(OffHeapMat m, int[] idx) {
         int rows = m.rows(), cols = m.cols(), k = idx.length;
-        for (int t = 0; t < k; t++) {
-            if (idx[t] < 0 || idx[t] >= rows) {
-                throw new IndexOutOfBoundsException("gatherRows: row index " + idx[t] + " at position " + t
-                        + " outside 0.." + (rows - 1));
-            }
-        }
-        OffHeapMat out = alloc(k, cols);
-        if (k == 0 || cols == 0) {
-            return out;
-        }
+        OffHeapMat out = doAllocate(k, cols);
         useThreads(1);
         if ((long) k * 4 < rows) {
             for (int t = 0; t < k; t++) {
@@ -518,180 +405,19 @@ public final class OpenBlasBackend implements Backend {
         return out;
     }
 
-    // ------------------------------------------------------------------ LAPACK
+    // ------------------------------------------------------------------ LAPACK (OpenBlasLapack)
 
-    private void requireFinite(OffHeapMat m, String op, String arg) {
-        double mx = maxAbs(m);
-        if (!Double.isFinite(mx)) {
-            throw new IllegalArgumentException(op + ": " + arg + " (" + m.rows() + " x " + m.cols()
-                    + ") has a non-finite entry (max |entry| = " + mx + ")");
-        }
-    }
-
-    /** The optimal workspace size a LAPACK query returned in {@code w[0]}, at least {@code min}. */
-    private static int workSize(DoublePointer w, long min) {
-        double v = w.get(0);
-        long n = Math.max(min, (long) Math.ceil(v));
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("LAPACK workspace of " + n + " doubles exceeds the 32-bit LAPACK limit");
-        }
-        return (int) Math.max(1, n);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>LAPACK {@code dgeqrf} then {@code dorgqr} on a copy. Householder QR gives an orthonormal Q
-     * also for rank-deficient A (zero reflectors where columns vanish).
-     *
-     * @throws IllegalArgumentException if A has a NaN or infinite entry
-     */
+    /** {@inheritDoc} LAPACK {@code dgeqrt} + {@code dgemqrt} (see {@link OpenBlasLapack#qr}). */
     @Override
-    public QR qr(Mat a) {
-        OffHeapMat src = h(a, "a");
-        int m = src.rows(), n = src.cols(), k = Math.min(m, n);
-        if (k == 0) {
-            return new QR(zeros(m, 0), zeros(0, n));
-        }
-        requireFinite(src, "qr", "a");
-        OffHeapMat f = (OffHeapMat) copy(src);
-        useThreads(1);
-        // Compact-WY Householder QR (dgeqrt, block nb) and Q = H [I; 0] by dgemqrt: the reflectors
-        // are applied in blocks with level-3 kernels, about twice as fast here as dgeqrf + dorgqr.
-        int nb = Math.min(QR_BLOCK, k);
-        try (DoublePointer t = new DoublePointer((long) nb * k)) {
-            // zeroed: dgeqrt leaves part of the last block of T unset, and LAPACKE's NaN check of
-            // dgemqrt reads all of it
-            Pointer.memset(t, 0, (long) nb * k * Double.BYTES);
-            checkInfo(LAPACKE_dgeqrt(LAPACK_COL_MAJOR, m, n, nb, f.ptr(), m, t, nb), "dgeqrt");
-            OffHeapMat r = (OffHeapMat) zeros(k, n);
-            lacpy('U', (OffHeapMat) f.rowRange(0, k), r);
-            OffHeapMat q = (OffHeapMat) zeros(m, k);
-            DoublePointer qp = q.ptr();
-            for (int i = 0; i < k; i++) {
-                qp.put(i + (long) i * m, 1.0);
-            }
-            checkInfo(LAPACKE_dgemqrt(LAPACK_COL_MAJOR, (byte) 'L', (byte) 'N', m, k, k, nb, f.ptr(), m, t, nb, q.ptr(), m),
-                    "dgemqrt");
-            f.free();
-            return new QR(q, r);
-        }
-    }
+    protected QR doQr(OffHeapMat a) { return OpenBlasLapack.qr(this, a); }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>LAPACK {@code dgesdd} (divide and conquer, thin factors); if it does not converge,
-     * {@code dgesvd} (QR iteration) on a fresh copy.
-     *
-     * @throws IllegalArgumentException if A has a NaN or infinite entry
-     * @throws ArithmeticException if neither routine converges
-     */
+    /** {@inheritDoc} LAPACK {@code dgesdd}, else {@code dgesvd} (see {@link OpenBlasLapack#svd}). */
     @Override
-    public SVD svd(Mat a) {
-        OffHeapMat src = h(a, "a");
-        int m = src.rows(), n = src.cols(), k = Math.min(m, n);
-        if (k == 0) {
-            return new SVD(zeros(m, 0), new double[0], zeros(0, n));
-        }
-        requireFinite(src, "svd", "a");
-        if (m < n) {
-            // dgesdd is markedly faster on the tall transpose (measured 1.5–2x on TT unfoldings):
-            // A = Bᵀ with B = U_B S V_Bᵀ gives U_A = V_B, V_Aᵀ = U_Bᵀ.
-            Mat b = transpose(src);
-            SVD sb = svd(b);
-            release(b);
-            Mat u = transpose(sb.vt());
-            Mat vt = transpose(sb.u());
-            release(sb.u());
-            release(sb.vt());
-            return new SVD(u, sb.s(), vt);
-        }
-        useThreads(1);
-        OffHeapMat u = alloc(m, k), vt = alloc(k, n);
-        double[] s = new double[k];
-        try (DoublePointer sp = new DoublePointer(k); DoublePointer q = new DoublePointer(1);
-                IntPointer iwork = new IntPointer(8L * k)) {
-            OffHeapMat f = (OffHeapMat) copy(src);
-            checkInfo(LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, (byte) 'S', m, n, f.ptr(), m, sp, u.ptr(), m, vt.ptr(), k,
-                    q, -1, iwork), "dgesdd");
-            int info;
-            try (DoublePointer work = new DoublePointer(workSize(q, 1))) {
-                info = LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, (byte) 'S', m, n, f.ptr(), m, sp, u.ptr(), m, vt.ptr(), k,
-                        work, (int) work.capacity(), iwork);
-            }
-            checkInfo(info, "dgesdd");
-            if (info > 0) {
-                lacpy('A', src, f);
-                checkInfo(LAPACKE_dgesvd_work(LAPACK_COL_MAJOR, (byte) 'S', (byte) 'S', m, n, f.ptr(), m, sp, u.ptr(), m,
-                        vt.ptr(), k, q, -1), "dgesvd");
-                try (DoublePointer work = new DoublePointer(workSize(q, 1))) {
-                    info = LAPACKE_dgesvd_work(LAPACK_COL_MAJOR, (byte) 'S', (byte) 'S', m, n, f.ptr(), m, sp, u.ptr(), m,
-                            vt.ptr(), k, work, (int) work.capacity());
-                }
-                checkInfo(info, "dgesvd");
-                if (info > 0) {
-                    throw new ArithmeticException("SVD of a " + m + " x " + n + " matrix did not converge (dgesdd and dgesvd, "
-                            + info + " superdiagonals left)");
-                }
-            }
-            sp.get(s, 0, k);
-        }
-        return new SVD(u, s, vt);
-    }
+    protected SVD doSvd(OffHeapMat a) { return OpenBlasLapack.svd(this, a); }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>LAPACK {@code dgetrf} / {@code dgetrs}. A is declared singular to working precision when
-     * an exact zero pivot occurs or when min |U_ii| &lt; eps max |U_ii| (eps = 2^-52).
-     *
-     * @throws IllegalArgumentException if A or B has a NaN or infinite entry, or the shapes do not fit
-     */
+    /** {@inheritDoc} LAPACK {@code dgetrf} / {@code dgetrs} (see {@link OpenBlasLapack#solve}). */
     @Override
-    public Mat solve(Mat a, Mat b) {
-        OffHeapMat ha = h(a, "a"), hb = h(b, "b");
-        int n = ha.rows(), nrhs = hb.cols();
-        if (ha.cols() != n || hb.rows() != n) {
-            throw new IllegalArgumentException("solve: A must be square and B must have " + n + " rows, got A "
-                    + ha.rows() + " x " + ha.cols() + ", B " + hb.rows() + " x " + hb.cols());
-        }
-        if (n == 0) {
-            return zeros(0, nrhs);
-        }
-        requireFinite(ha, "solve", "a");
-        requireFinite(hb, "solve", "b");
-        OffHeapMat lu = (OffHeapMat) copy(ha);
-        OffHeapMat x = (OffHeapMat) copy(hb);
-        useThreads(1);
-        try (IntPointer ipiv = new IntPointer(n)) {
-            int info = LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, n, n, lu.ptr(), n, ipiv);
-            checkInfo(info, "dgetrf");
-            if (info > 0) {
-                throw new ArithmeticException("solve: A (" + n + " x " + n + ") is singular (U(" + (info - 1) + ", "
-                        + (info - 1) + ") = 0)");
-            }
-            double[] diag = new double[n];
-            try (DoublePointer d = new DoublePointer(n)) {
-                cblas_dcopy(n, lu.ptr(), n + 1, d, 1);
-                d.get(diag, 0, n);
-            }
-            double lo = Double.POSITIVE_INFINITY, hi = 0;
-            for (double v : diag) {
-                lo = Math.min(lo, Math.abs(v));
-                hi = Math.max(hi, Math.abs(v));
-            }
-            if (lo < 0x1p-52 * hi) {
-                throw new ArithmeticException("solve: A (" + n + " x " + n + ") is singular to working precision (pivots "
-                        + "range from " + lo + " to " + hi + ")");
-            }
-            if (nrhs > 0) {
-                threadsForGemm(2.0 * n * n * nrhs);
-                checkInfo(LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, (byte) 'N', n, nrhs, lu.ptr(), n, ipiv, x.ptr(), n), "dgetrs");
-            }
-        }
-        return x;
-    }
+    protected OffHeapMat doSolve(OffHeapMat a, OffHeapMat b) { return OpenBlasLapack.solve(this, a, b); }
 
     // ------------------------------------------------------------------ TT-shaped kernels
 
@@ -702,16 +428,8 @@ public final class OpenBlasBackend implements Backend {
      * (M(:, b) = G(:, :, b) w with the slice an r0 x n matrix).
      */
     @Override
-    public Mat contractMiddle(Mat core, int r0, int n, int r1, Mat w) {
-        OffHeapMat g = h(core, "core"), hw = h(w, "w");
-        Backend.checkCore(g, r0, n, r1);
-        if (hw.rows() != n || hw.cols() != 1) {
-            throw new IllegalArgumentException("w must be " + n + " x 1, got " + hw.rows() + " x " + hw.cols());
-        }
-        if (r0 == 0 || r1 == 0 || n == 0) {
-            return zeros(r0, r1);
-        }
-        OffHeapMat out = alloc(r0, r1);
+    protected OffHeapMat doContractMiddle(OffHeapMat g, int r0, int n, int r1, OffHeapMat hw) {
+        OffHeapMat out = doAllocate(r0, r1);
         if (r0 == 1) {
             threadsForGemm(2.0 * n * r1);
             cblas_dgemv(CblasColMajor, CblasTrans, n, r1, 1.0, g.ptr(), g.ld(), hw.ptr(), 1, 0.0, out.ptr(), 1);
@@ -732,15 +450,9 @@ public final class OpenBlasBackend implements Backend {
      * G'(:, :, b) = G(:, :, b) Mᵀ.
      */
     @Override
-    public Mat modeProduct(Mat core, int r0, int n, int r1, Mat m) {
-        OffHeapMat g = h(core, "core"), hm = h(m, "m");
-        Backend.checkCore(g, r0, n, r1);
-        Backend.checkModeMatrix(hm, n);
+    protected OffHeapMat doModeProduct(OffHeapMat g, int r0, int n, int r1, OffHeapMat hm) {
         int np = hm.rows();
-        if (n == 0 || r0 == 0 || r1 == 0 || np == 0) {
-            return zeros(r0 * np, r1);
-        }
-        OffHeapMat out = alloc(r0 * np, r1);
+        OffHeapMat out = doAllocate(r0 * np, r1);
         if (r0 == 1) {
             threadsForGemm(2.0 * np * n * r1);
             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, np, r1, n, 1.0, hm.ptr(), hm.ld(), g.ptr(), g.ld(),
@@ -762,162 +474,15 @@ public final class OpenBlasBackend implements Backend {
     /**
      * {@inheritDoc}
      *
-     * <p>Batched by index value: the samples are cut into chunks of a few thousand, processed in
-     * parallel on {@link #maxThreads()} Java threads with single-threaded OpenBLAS. In a chunk the
-     * running row vectors form a column-major (samples x r_k) block V. For each mode k the rows of
-     * V are permuted so that samples with equal i_k are adjacent, and each such group of m_i rows
-     * is multiplied by the core slice G_k[:, i, :] (an r_k x r_{k+1} view with leading dimension
-     * r_k n_k) in one {@code dgemm}: (m_i x r_k)(r_k x r_{k+1}). Cost: 2 N sum_k r_k r_{k+1} flops
-     * plus one gather of N r_k doubles per mode.
-     *
-     * @throws IllegalArgumentException if the shapes are inconsistent or r_0, r_d are not 1
-     * @throws IndexOutOfBoundsException if an index is outside 0..n_k-1
+     * <p>The shared host algorithm ({@link HostEvaluation}) on {@link #maxThreads()} Java threads
+     * with single-threaded OpenBLAS: the blocks V and W are native buffers and each group product
+     * (m_i x r_k)(r_k x r_{k+1}) is one {@code dgemm} on the core slice G_k[:, i, :] in place (an
+     * r_k x r_{k+1} view with leading dimension ld(G_k)).
      */
     @Override
-    public double[] evaluate(Mat[] cores, int[] n, int[] r, int[] idx, int count) {
-        int d = cores.length;
-        if (n.length != d || r.length != d + 1) {
-            throw new IllegalArgumentException("evaluate: " + d + " cores need n of length " + d + " and r of length "
-                    + (d + 1) + ", got " + n.length + " and " + r.length);
-        }
-        if (count < 0 || (long) count * d > idx.length) {
-            throw new IllegalArgumentException("evaluate: count = " + count + " needs idx of length >= count*d = "
-                    + (long) count * d + ", got " + idx.length);
-        }
-        double[] out = new double[count];
-        if (d == 0) {
-            Arrays.fill(out, 1.0);
-            return out;
-        }
-        if (r[0] != 1 || r[d] != 1) {
-            throw new IllegalArgumentException("evaluate: boundary ranks must be 1, got r[0] = " + r[0] + ", r[d] = " + r[d]);
-        }
-        OffHeapMat[] g = new OffHeapMat[d];
-        int rmax = 1, nmax = 1;
-        for (int k = 0; k < d; k++) {
-            g[k] = h(cores[k], "cores[" + k + "]");
-            Backend.checkCore(g[k], r[k], n[k], r[k + 1]);
-            rmax = Math.max(rmax, r[k]);
-            nmax = Math.max(nmax, n[k]);
-        }
-        if (count == 0) {
-            return out;
-        }
-        // chunk: about 32 samples per index value on average, work buffers of at most EVAL_BUFFER_MAX doubles
-        int chunk = Math.max(2048, 32 * nmax);
-        chunk = Math.max(64, Math.min(chunk, EVAL_BUFFER_MAX / rmax));
-        chunk = Math.min(chunk, count);
-        int chunks = (count + chunk - 1) / chunk;
-        int workers = Math.min(maxThreads, chunks);
+    protected void doEvaluate(OffHeapMat[] cores, int[] n, int[] r, int[] idx, int count, double[] out) {
         useThreads(1);
-        AtomicInteger next = new AtomicInteger();
-        final int chunkSize = chunk, rm = rmax, nm = nmax;
-        Runnable worker = () -> {
-            EvalWork w = new EvalWork(g, rm, nm, chunkSize);
-            try {
-                for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                    int lo = c * chunkSize;
-                    w.run(n, r, idx, lo, Math.min(count, lo + chunkSize), out);
-                }
-            } finally {
-                w.close();
-            }
-        };
-        if (workers <= 1) {
-            worker.run();
-        } else {
-            IntStream.range(0, workers).parallel().forEach(t -> worker.run());
-        }
-        return out;
-    }
-
-    /** Per-thread buffers of {@link #evaluate}. */
-    private static final class EvalWork {
-        private final OffHeapMat[] cores;
-        private final DoublePointer[] slice;   // per-thread pointers into the cores (positions mutated)
-        private final DoublePointer vBuf, wBuf;  // gathered V and product W, chunk x rmax column-major
-        private final DoubleBuffer v, w;         // the same memory, for element access from Java
-        private final int[] pos, order, src, cnt;
-
-        EvalWork(OffHeapMat[] cores, int rmax, int nmax, int chunk) {
-            this.cores = cores;
-            slice = new DoublePointer[cores.length];
-            for (int k = 0; k < cores.length; k++) {
-                slice[k] = cores[k].ptr();
-            }
-            vBuf = new DoublePointer((long) rmax * chunk);
-            wBuf = new DoublePointer((long) rmax * chunk);
-            v = vBuf.asBuffer();
-            w = wBuf.asBuffer();
-            pos = new int[chunk];
-            order = new int[chunk];
-            src = new int[chunk];
-            cnt = new int[nmax + 1];
-        }
-
-        /** Evaluates samples lo..hi-1 into out[lo..hi-1]. */
-        void run(int[] n, int[] r, int[] idx, int lo, int hi, double[] out) {
-            int d = cores.length, len = hi - lo;
-            for (int s = 0; s < len; s++) {
-                w.put(s, 1.0); // W = ones (len x 1): the product of no cores
-                pos[s] = s;
-            }
-            for (int k = 0; k < d; k++) {
-                int r0 = r[k], r1 = r[k + 1], nk = n[k];
-                // counting sort of the chunk's samples by i_k
-                Arrays.fill(cnt, 0, nk + 1, 0);
-                for (int s = 0; s < len; s++) {
-                    int i = idx[(lo + s) * d + k];
-                    if (i < 0 || i >= nk) {
-                        throw new IndexOutOfBoundsException("evaluate: index " + i + " of sample " + (lo + s)
-                                + " in mode " + k + " outside 0.." + (nk - 1));
-                    }
-                    cnt[i + 1]++;
-                }
-                for (int i = 0; i < nk; i++) {
-                    cnt[i + 1] += cnt[i];
-                }
-                for (int s = 0; s < len; s++) {
-                    int i = idx[(lo + s) * d + k];
-                    order[cnt[i]++] = s;
-                }
-                for (int i = nk; i > 0; i--) {
-                    cnt[i] = cnt[i - 1];
-                }
-                cnt[0] = 0;
-                // V(t, :) = W(pos[order[t]], :), then the sample order[t] sits in row t
-                for (int t = 0; t < len; t++) {
-                    int s = order[t];
-                    src[t] = pos[s];
-                    pos[s] = t;
-                }
-                for (int a = 0; a < r0; a++) {
-                    int col = a * len;
-                    for (int t = 0; t < len; t++) {
-                        v.put(col + t, w.get(col + src[t]));
-                    }
-                }
-                // W(rows of group i, :) = V(rows of group i, :) G_k[:, i, :]
-                DoublePointer gk = slice[k];
-                int ldg = cores[k].ld();
-                for (int i = 0; i < nk; i++) {
-                    int m = cnt[i + 1] - cnt[i];
-                    if (m == 0) {
-                        continue;
-                    }
-                    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, r1, r0, 1.0,
-                            vBuf.position(cnt[i]), len, gk.position((long) r0 * i), ldg,
-                            0.0, wBuf.position(cnt[i]), len);
-                }
-            }
-            for (int s = 0; s < len; s++) {
-                out[lo + s] = w.get(pos[s]);
-            }
-        }
-
-        void close() {
-            vBuf.close();
-            wBuf.close();
-        }
+        HostEvaluation.evaluate((rmax, chunk) -> new OpenBlasEvalWorkspace(cores, r, rmax, chunk), n, r, idx, count, out,
+                Thread.currentThread() instanceof ForkJoinWorkerThread ? 1 : maxThreads);
     }
 }

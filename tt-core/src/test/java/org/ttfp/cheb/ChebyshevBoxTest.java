@@ -88,8 +88,8 @@ class ChebyshevBoxTest {
         assertTrue(p.maxRank() <= 4, "ranks " + java.util.Arrays.toString(p.ranks()));
         int count = 5000; // more than one block of 4096
         double[] x = randomPoints(box, count, 42);
-        double[] v = box.interpolate(p, x, count);
-        double[] grad = box.gradient(p, x, count);
+        double[] v = TtInterpolant.of(box, p).values(x, count);
+        double[] grad = TtInterpolant.of(box, p).gradients(x, count);
         for (int s = 0; s < count; s++) {
             double[] xs = {x[3 * s], x[3 * s + 1], x[3 * s + 2]};
             double exact = poly(xs);
@@ -99,7 +99,7 @@ class ChebyshevBoxTest {
                 assertEquals(g[k], grad[3 * s + k], 1e-10 * (1 + Math.abs(g[k])), "dp/dx" + k + " at point " + s);
             }
         }
-        assertEquals(0, box.interpolate(p, new double[0], 0).length);
+        assertEquals(0, TtInterpolant.of(box, p).values(new double[0], 0).length);
     }
 
     @ParameterizedTest
@@ -113,8 +113,8 @@ class ChebyshevBoxTest {
         double[] full = tt.full();
         int count = 200, d = 4;
         double[] x = randomPoints(box, count, 8);
-        double[] v = box.interpolate(tt, x, count);
-        double[] grad = box.gradient(tt, x, count);
+        double[] v = TtInterpolant.of(box, tt).values(x, count);
+        double[] grad = TtInterpolant.of(box, tt).gradients(x, count);
         for (int s = 0; s < count; s++) {
             double[][] w = new double[d][], dw = new double[d][];
             for (int k = 0; k < d; k++) {
@@ -238,8 +238,8 @@ class ChebyshevBoxTest {
                 x[3 * s + k] = MU[k] + SIGMA[k] * (5 * rnd.nextDouble() - 2.5);
             }
         }
-        double[] val = box.interpolate(p, x, count);
-        double[] grad = box.gradient(p, x, count);
+        double[] val = TtInterpolant.of(box, p).values(x, count);
+        double[] grad = TtInterpolant.of(box, p).gradients(x, count);
         for (int s = 0; s < count; s++) {
             double q = 1;
             for (int k = 0; k < 3; k++) {
@@ -329,6 +329,10 @@ class ChebyshevBoxTest {
         }
         // reproducible with the same seed; the default fine grid gives the same law
         assertArrayEquals(box.sample(p, 50, new Random(7), 257), box.sample(p, 50, new Random(7), 257), 0.0);
+        // one sampler reused gives the draws of the one-shot call
+        TtSampler sampler = TtSampler.of(box, p, 257);
+        sampler.sample(10, new Random(9));
+        assertArrayEquals(box.sample(p, 50, new Random(7), 257), sampler.sample(50, new Random(7)), 0.0);
         double[] y = box.sample(p, 2000, new Random(8));
         double my = 0;
         for (int s = 0; s < 2000; s++) {
@@ -366,22 +370,16 @@ class ChebyshevBoxTest {
     void badInputIsRejectedWithNamedArguments(Backend be) {
         ChebyshevBox box = polyBox();
         TensorTrain p = TensorTrain.fromFull(be, onGrid(box, ChebyshevBoxTest::poly), box.modeSizes(), 1e-14);
-        TensorTrain wrong = TensorTrain.random(be, new int[] {5, 6, 5}, 2, 1);
-        double[] ok = {0, 1, -1.5};
-        assertMessage(() -> box.interpolate(wrong, ok, 1), "values has mode sizes [5, 6, 5], expected the box's node counts [5, 6, 4]");
-        assertMessage(() -> box.interpolate(null, ok, 1), "values must not be null");
-        assertMessage(() -> box.interpolate(p, new double[] {0, 1}, 1), "x must hold count*d = 1*3 = 3");
-        assertMessage(() -> box.interpolate(p, ok, -1), "count must be >= 0, got -1");
-        assertMessage(() -> box.interpolate(p, new double[] {0, 1, -1.5, 2.5, 1, -1.5}, 2), "x[3] (point 1, axis 0) = 2.5 is outside");
-        assertMessage(() -> box.gradient(p, new double[] {0, Double.NaN, -1.5}, 1), "x[1] (point 0, axis 1) must be finite");
         assertMessage(() -> box.derivative(p, 3), "axis = 3 is not an axis");
         assertMessage(() -> box.marginal(p, 0, 0), "twice");
         assertMessage(() -> box.sample(p, 10, null), "rng must not be null");
         assertMessage(() -> box.sample(p, -1, new Random(1)), "count must be >= 0");
         assertMessage(() -> box.sample(p, 10, new Random(1), 1), "fineGridSize must be 0 (default) or >= 2, got 1");
-        TensorTrain nan = TensorTrain.ofCores(java.util.List.of(be.fromArray(new double[] {1, 2, 3, 4, 5}, 5, 1),
-                be.fromArray(new double[] {1, 1, 1, 1, 1, 1}, 6, 1), be.fromArray(new double[] {Double.NaN, 1, 1, 1}, 4, 1)),
+        // ofCores refuses non-finite cores; an overflowing Hadamard product still makes one (core 2: 1e300² = +Inf)
+        TensorTrain big = TensorTrain.ofCores(java.util.List.of(be.fromArray(new double[] {1, 2, 3, 4, 5}, 5, 1),
+                be.fromArray(new double[] {1, 1, 1, 1, 1, 1}, 6, 1), be.fromArray(new double[] {1e300, 1, 1, 1}, 4, 1)),
                 box.modeSizes());
+        TensorTrain nan = big.hadamard(big);
         assertMessage(() -> box.integrate(nan), "values: core 2 holds a NaN or infinite entry");
         assertMessage(() -> box.sample(nan, 1, new Random(1)), "density: core 2 holds a NaN");
         assertMessage(() -> box.point(new int[] {0, 0}), "multiIndex must have d = 3 entries, got 2");
@@ -389,6 +387,27 @@ class ChebyshevBoxTest {
         assertMessage(() -> box.points(new int[] {0, 0, 0}, 2), "indices must have count*d = 2*3 = 6");
         assertMessage(() -> ChebyshevBox.cube(0, 0, 1, 3), "d (number of dimensions) must be >= 1, got 0");
         assertMessage(() -> ChebyshevBox.cube(2, 1, 0, 3), "a < b");
+        // collapsed nodes: [1, nextUp(1)] cannot hold 10 distinct nodes; nor can [-8, 8] hold 2e9
+        assertMessage(() -> ChebyshevBox.cube(1, 1.0, Math.nextUp(1.0), 10),
+                "the interval [a, b] = [1.0, 1.0000000000000002] is too narrow for n = 10 Chebyshev nodes");
+        assertMessage(() -> ChebyshevBox.cube(1, 1e6, 1e6 + 1e-3, 64), "is too narrow for n = 64");
+        assertMessage(() -> ChebyshevBox.cube(1, -8, 8, 2_000_000_000), "too narrow for n = 2000000000");
+        // a narrow interval near 0 and an ordinary fine grid are fine, with accurate derivatives
+        ChebyshevGrid narrow = new ChebyshevGrid(1e-9, 2e-9, 10);
+        double[] xs = narrow.nodes();
+        double[] lin = new double[10];
+        for (int j = 0; j < 10; j++) {
+            lin[j] = 3 * xs[j] * 1e9;
+        }
+        double[] dm = narrow.differentiationMatrix();
+        for (int i = 0; i < 10; i++) {
+            double dv = 0;
+            for (int j = 0; j < 10; j++) {
+                dv += dm[i + 10 * j] * lin[j];
+            }
+            assertEquals(3e9, dv, 1e-3 * 3e9, "derivative of a line at node " + i);
+        }
+        assertEquals(30_000, new ChebyshevGrid(-8, 8, 30_000).size());
         assertMessage(() -> new ChebyshevBox(new ChebyshevGrid(0, 1, 3), null), "axes[1] must not be null");
         assertMessage(() -> new ChebyshevBox(), "axes must hold at least one ChebyshevGrid");
         // a density with no positive mass cannot be sampled
@@ -409,7 +428,7 @@ class ChebyshevBoxTest {
         // grid values interpolate to themselves at the nodes
         TensorTrain r = TensorTrain.random(be, box.modeSizes(), 3, 5);
         int[] idx = {1, 2, 3, 4, 0, 1, 0, 5, 2};
-        assertArrayEquals(r.evaluate(idx, 3), box.interpolate(r, box.points(idx, 3), 3), 1e-14);
+        assertArrayEquals(r.evaluate(idx, 3), TtInterpolant.of(box, r).values(box.points(idx, 3), 3), 1e-14);
     }
 
     static void assertMessage(Executable call, String fragment) {

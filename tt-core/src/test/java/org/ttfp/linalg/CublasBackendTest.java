@@ -126,10 +126,12 @@ class CublasBackendTest {
                 assertParity(CPU.mul(ac2, ta, bc2, tb), gpu.mul(ad, ta, bd, tb), 1e-12, "mul ta=" + ta + " tb=" + tb);
             }
         }
-        // beta = 0 ignores NaN already in C; inner dimension 0 gives beta C
-        Mat c = gpu.fromArray(new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN}, 2, 2);
+        // beta = 0 ignores NaN already in C: the result is exactly the product (compared with the CPU's)
+        double[] nans = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        Mat c = gpu.fromArray(nans, 2, 2), cc = CPU.fromArray(nans, 2, 2);
         gpu.gemm(false, false, 1, gpu.fromArray(random(6, 3), 2, 3), gpu.fromArray(random(6, 4), 3, 2), 0, c);
-        assertTrue(Double.isFinite(gpu.maxAbs(c)));
+        CPU.gemm(false, false, 1, CPU.fromArray(random(6, 3), 2, 3), CPU.fromArray(random(6, 4), 3, 2), 0, cc);
+        assertParity(cc, c, 1e-14, "gemm with beta = 0 over a NaN-filled C");
         Mat c2 = gpu.fromArray(new double[] {1, 2, 3, 4}, 2, 2);
         gpu.gemm(false, false, 1, gpu.zeros(2, 0), gpu.zeros(0, 2), 2.0, c2);
         assertArrayEquals(new double[] {2, 4, 6, 8}, c2.toArray());
@@ -260,7 +262,9 @@ class CublasBackendTest {
         assertEquals(0, empty.q().cols());
         double[] nan = random(20 * 4, 65);
         nan[5] = Double.NaN;
-        assertThrows(ArithmeticException.class, () -> gpu.qr(gpu.fromArray(nan, 20, 4)));
+        // refused before the factorization, like the CPU backends do (AbstractBackend.requireFinite)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gpu.qr(gpu.fromArray(nan, 20, 4)));
+        assertTrue(e.getMessage().contains("qr: a (20 x 4) has a non-finite entry, a(5, 0) = NaN"), e.getMessage());
     }
 
     @Test

@@ -62,26 +62,26 @@ class CublasFallbackTest {
                 + "Operating system name: Linux\n"
                 + "java.lang.UnsatisfiedLinkError: /tmp/libJCublas2-12.6.0-linux-x86_64.so: libcublas.so.12: cannot open shared "
                 + "object file: No such file or directory\n\tat java.base/jdk.internal.loader.NativeLibraries.load(Native Method)");
-        String s = CublasBackend.summary(e);
+        String s = CudaDevice.summary(e);
         assertFalse(s.contains("\n"), s);
         assertTrue(s.startsWith("UnsatisfiedLinkError: Error while loading native library"), s);
         assertTrue(s.contains("(libcublas.so.12: cannot open shared object file: No such file or directory)"), s);
         NoClassDefFoundError wrapped = new NoClassDefFoundError("Could not initialize class jcuda.jcublas.JCublas2");
         wrapped.initCause(e);
-        assertTrue(CublasBackend.summary(wrapped).contains("libcublas.so.12: cannot open"), CublasBackend.summary(wrapped));
-        assertEquals("IllegalStateException: (no message)", CublasBackend.summary(new IllegalStateException()));
+        assertTrue(CudaDevice.summary(wrapped).contains("libcublas.so.12: cannot open"), CudaDevice.summary(wrapped));
+        assertEquals("IllegalStateException: (no message)", CudaDevice.summary(new IllegalStateException()));
     }
 
     @Test
     void allocatorSizeClassesCoverTheRequestWithBoundedWaste() {
-        assertEquals(512, CublasBackend.DevicePool.sizeClass(1));
-        assertEquals(512, CublasBackend.DevicePool.sizeClass(512));
-        assertEquals(1024, CublasBackend.DevicePool.sizeClass(513));
-        assertEquals(5120, CublasBackend.DevicePool.sizeClass(4097));
-        assertEquals(1L << 30, CublasBackend.DevicePool.sizeClass(1L << 30));
+        assertEquals(512, DevicePool.sizeClass(1));
+        assertEquals(512, DevicePool.sizeClass(512));
+        assertEquals(1024, DevicePool.sizeClass(513));
+        assertEquals(5120, DevicePool.sizeClass(4097));
+        assertEquals(1L << 30, DevicePool.sizeClass(1L << 30));
         long prev = 0;
         for (long b = 1; b < (1L << 40); b = b * 3 / 2 + 7) {
-            long c = CublasBackend.DevicePool.sizeClass(b);
+            long c = DevicePool.sizeClass(b);
             assertTrue(c >= b, "class " + c + " covers " + b);
             assertTrue(c <= b + Math.max(511, b / 4), "class " + c + " wastes at most max(511 bytes, 25%) of " + b);
             assertTrue(c >= prev, "monotone");

@@ -37,25 +37,30 @@ public final class RunOutput implements AutoCloseable {
     /**
      * Opens a run called {@code name} under the folder {@code root} (created if missing).
      *
-     * @throws IllegalArgumentException if the folder cannot be created or written, naming it
+     * @throws IllegalArgumentException for a bad run name
+     * @throws UncheckedIOException if the folder cannot be created or written, naming it (exit code 5 of the CLI)
      */
     public static RunOutput open(Path root, String name) {
         if (name == null || name.isBlank() || name.contains("/") || name.startsWith(".")) {
             throw new IllegalArgumentException("run name must be a plain, non-hidden file name, got '" + name + "'");
         }
+        if (root == null || root.toString().isBlank()) {
+            throw new IllegalArgumentException("output folder is empty: expected a folder name");
+        }
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
-            throw new IllegalArgumentException("output folder " + root + " cannot be created: " + e.getMessage(), e);
+            throw new UncheckedIOException("output folder " + root + " cannot be created ("
+                    + (Files.exists(root) && !Files.isDirectory(root) ? "it is a file" : e.toString()) + ")", e);
         }
-        if (!Files.isDirectory(root) || !Files.isWritable(root)) {
-            throw new IllegalArgumentException("output folder " + root + " is not a writable folder");
+        if (!Files.isDirectory(root)) {
+            throw new UncheckedIOException("output folder " + root + " is not a folder", new IOException("not a folder"));
         }
         try {
             Path temp = Files.createTempDirectory(root, ".tmp-" + name + "-");
             return new RunOutput(root, name, temp);
         } catch (IOException e) {
-            throw new IllegalArgumentException("output folder " + root + " cannot be written: " + e.getMessage(), e);
+            throw new UncheckedIOException("output folder " + root + " cannot be written (" + e + ")", e);
         }
     }
 

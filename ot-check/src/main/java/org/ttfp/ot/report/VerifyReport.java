@@ -11,9 +11,37 @@ import org.ttfp.ot.verify.MapMetrics.PaperMetric;
 import org.ttfp.ot.verify.ScenarioResult;
 import org.ttfp.ot.verify.VerificationRunner.Outcome;
 
-/** The files of a verification run: result.json, report.md and PNG figures. */
+/**
+ * The files of a verification run: result.json, report.md and PNG figures.
+ *
+ * <p>Layout of {@code result.json} (schema 2):
+ * <pre>
+ * { "tool": "ttfp verify", "schema": 2, "versions": {...}, "config": {options as given, "seconds"},
+ *   "results": [ {                                   one {@link ScenarioResult} per scenario
+ *       "scenario":  {name, family, parameter, sde, dim, horizon, startTime},
+ *       "solve":     {gridSize, steps, maxRankUsed, rankCap, massDrift},
+ *       "sampling":  {samples, excludedFraction},
+ *       "paper":     {tt: PaperMetric, exactScore: PaperMetric or null},
+ *       "deviation": {reference, exactMap, tt: Stat, exactScore: Stat},
+ *       "errors":    {solver: Stat, solverMethod, integrator: Stat, tail: Stat, timeInterpolation: Stat},
+ *       "brenier":   {asymmetry: Stat, floor: Stat, minEigenvalue: Stat},
+ *       "timings":   {solveSeconds, encodeSeconds},
+ *       "verdict":   {deviation: {outcome, deviation, errors},       outcome: EQUAL_WITHIN_ERROR,
+ *                                                   DIFFERENT_RESOLVED, NOT_RESOLVED, UNDEFINED, NO_EXACT_MAP
+ *                     gradientMap: {outcome, asymmetry, floor} } } ], outcome: SYMMETRIC_WITHIN_FLOOR,
+ *                                                                      NOT_A_GRADIENT_MAP, NOT_TESTED
+ *   "figures": [file names] }
+ * Stat:        {mean, stdErr, median, max, count, undefined, topShare} (see {@link org.ttfp.ot.verify.Stat})
+ * PaperMetric: {costIdentity, costOptimal, relativeGap, identityFraction, dualityGap}
+ * </pre>
+ * Non-finite numbers are written as the strings "NaN" / "Infinity"; relative figures are over the
+ * displacement ‖T(x) − x‖ of the reference map (see {@link ScenarioResult}).
+ */
 public final class VerifyReport {
     private VerifyReport() {}
+
+    /** The version of the layout of result.json (see the class comment). */
+    public static final int SCHEMA = 2;
 
     /** Most marginal figures per run. */
     static final int MAX_MARGINAL_FIGURES = 4;
@@ -32,6 +60,7 @@ public final class VerifyReport {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("tool", "ttfp verify");
+        json.put("schema", SCHEMA);
         json.put("versions", versions());
         json.put("config", config);
         json.put("results", results);
@@ -65,19 +94,22 @@ public final class VerifyReport {
         return sci(p.relativeGap()) + " (id " + String.format(Locale.ROOT, "%.3f", p.identityFraction()) + ")";
     }
 
-    /** The results table (Markdown). */
+    /** The results table (Markdown): one row per scenario, the two verdicts in their own columns. */
     public static String table(List<ScenarioResult> results) {
         StringBuilder sb = new StringBuilder();
         sb.append("| scenario | d | SDE | t0 | rank | paper metric (identity kept) | deviation from OT | "
-                + "solver error | integrator error | tail | Jacobian asymmetry (floor) | verdict |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "solver error | integrator error | tail | Jacobian asymmetry (floor) | E vs OT | gradient map |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult r : results) {
-            sb.append("| ").append(r.name()).append(" | ").append(r.dim()).append(" | ").append(r.sde()).append(" | ")
-                    .append(r.startTime()).append(" | ").append(r.maxRankUsed()).append(" | ").append(paper(r.paper()))
-                    .append(" | ").append(r.deviation().pm()).append(" | ").append(r.solverError().pm()).append(" | ")
-                    .append(r.integratorError().pm()).append(" | ").append(r.tail().pm()).append(" | ")
-                    .append(r.brenierAsymmetry().pm()).append(" (").append(sci(r.brenierFloor().mean())).append(") | ")
-                    .append(r.verdict()).append(" |\n");
+            ScenarioResult.ScenarioInfo s = r.scenario();
+            sb.append("| ").append(s.name()).append(" | ").append(s.dim()).append(" | ").append(s.sde()).append(" | ")
+                    .append(s.startTime()).append(" | ").append(r.solve().maxRankUsed()).append(" | ")
+                    .append(paper(r.paper().tt())).append(" | ").append(r.deviation().tt().brief()).append(" | ")
+                    .append(r.errors().solver().brief()).append(" | ").append(r.errors().integrator().brief()).append(" | ")
+                    .append(r.errors().tail().brief()).append(" | ").append(r.brenier().asymmetry().pm()).append(" (")
+                    .append(sci(r.brenier().floor().mean())).append(") | ")
+                    .append(r.verdict().deviation().outcome().label()).append(" | ")
+                    .append(r.verdict().gradientMap().outcome().label()).append(" |\n");
         }
         return sb.toString();
     }
@@ -92,34 +124,57 @@ public final class VerifyReport {
             sb.append("- ").append(e.getKey()).append(": ").append(String.valueOf(e.getValue())).append('\n');
         }
         sb.append("\n## Results\n\n").append(table).append('\n');
-        sb.append("Values are mean ± standard error over the samples (Jacobians: over the Jacobian points).\n\n");
+        sb.append("Values are mean ± standard error over the samples (Jacobians: over the Jacobian points); the "
+                + "details give the median and maximum, and say when a mean is dominated by a few points. Every "
+                + "relative figure is over the displacement ‖T(x) − x‖ of the reference map; it is undefined where "
+                + "that is zero.\n\n");
         sb.append("- **paper metric**: |C_OT − C_id| / C_id between the samples and their images (exact assignment, "
                 + "certified by its dual), and the fraction of samples the optimal assignment keeps paired: the "
-                + "paper's test (paper-protocol.md §1). It cannot measure how far E is from OT.\n");
+                + "paper's test. It cannot measure how far E is from OT.\n");
         sb.append("- **deviation from OT**: ‖E(x) − T(x)‖ / ‖T(x) − x‖ against the reference map named below.\n");
         sb.append("- **solver error**: the same quantity between the TT encoder and the exact-score encoder "
                 + "(or, without an exact score, a solve on a coarser grid).\n");
         sb.append("- **integrator error**: the encoder at tolerance tol against 10·tol (an upper bound).\n");
         sb.append("- **tail**: for maps to the T → ∞ law, the flow's remaining displacement after T, |v(T)|/(2λ).\n");
         sb.append("- **Jacobian asymmetry**: ‖J − Jᵀ‖ / ‖J‖ of E by central differences (zero for every OT map, "
-                + "Brenier); the floor is its change under the integrator and solver variations above.\n\n");
+                + "Brenier); the floor is its change under the integrator and solver variations above.\n");
+        sb.append("- **E vs OT** (deviation verdict): \"E = OT within numerical error\" when the deviation from an "
+                + "exact OT map is at most 3 × the error budget and that budget is at most 1e-2; \"E != OT, resolved\" "
+                + "above 10 ×; otherwise not resolved.\n");
+        sb.append("- **gradient map** (Brenier verdict): asymmetric beyond 10 × its floor means E is no gradient map, "
+                + "hence no OT map. The two verdicts answer different questions and are read separately.\n\n");
         sb.append("## Details\n\n");
         for (ScenarioResult r : results) {
-            sb.append("### ").append(r.name()).append("\n\n");
-            sb.append("- family ").append(r.family()).append(", ").append(r.parameter()).append(", T = ").append(r.horizon())
-                    .append(", grid n = ").append(r.gridSize()).append(", steps ").append(r.steps()).append(", samples ")
-                    .append(r.samples()).append('\n');
-            sb.append("- reference: ").append(r.reference().isEmpty() ? "none" : r.reference()).append('\n');
+            ScenarioResult.ScenarioInfo s = r.scenario();
+            ScenarioResult.ErrorBudget e = r.errors();
+            sb.append("### ").append(s.name()).append("\n\n");
+            sb.append("- family ").append(s.family()).append(", ").append(s.parameter()).append(", T = ").append(s.horizon())
+                    .append(", grid n = ").append(r.solve().gridSize()).append(", steps ").append(r.solve().steps())
+                    .append(", rank cap ").append(r.solve().rankCap()).append(", samples ")
+                    .append(r.sampling().samples()).append('\n');
+            sb.append("- reference: ").append(r.deviation().reference().isEmpty() ? "none" : r.deviation().reference())
+                    .append('\n');
             sb.append("- draws of p_t0 redrawn (box margin, density floor): ")
-                    .append(String.format(Locale.ROOT, "%.2f %%", 100 * r.excludedFraction())).append('\n');
-            sb.append("- solver error estimated ").append(r.solverErrorMethod()).append('\n');
-            sb.append("- exact-score encoder against the reference: ").append(r.deviationExactScore().pm()).append('\n');
-            sb.append("- paper metric with the exact score: ").append(paper(r.paperExactScore())).append('\n');
-            sb.append("- smallest eigenvalue of sym(J): ").append(r.brenierMinEigenvalue().pm()).append('\n');
-            sb.append("- max relative mass drift ").append(sci(r.massDrift())).append(", solve ")
-                    .append(String.format(Locale.ROOT, "%.1f s", r.solveSeconds())).append(", encode ")
-                    .append(String.format(Locale.ROOT, "%.1f s", r.encodeSeconds())).append('\n');
-            sb.append("- verdict: ").append(r.verdict()).append("\n\n");
+                    .append(String.format(Locale.ROOT, "%.2f %%", 100 * r.sampling().excludedFraction())).append('\n');
+            sb.append("- deviation from OT: ").append(r.deviation().tt().robust()).append('\n');
+            sb.append("- solver error (").append(e.solverMethod()).append("): ").append(e.solver().robust()).append('\n');
+            sb.append("- integrator error: ").append(e.integrator().robust()).append('\n');
+            sb.append("- tail: ").append(e.tail().robust()).append('\n');
+            sb.append("- time interpolation: ").append(e.timeInterpolation().defined() ? e.timeInterpolation().robust()
+                    : "not estimated").append('\n');
+            sb.append("- exact-score encoder against the reference: ").append(r.deviation().exactScore().robust())
+                    .append('\n');
+            sb.append("- paper metric with the exact score: ").append(paper(r.paper().exactScore())).append('\n');
+            sb.append("- Jacobian asymmetry: ").append(r.brenier().asymmetry().robust()).append(", floor ")
+                    .append(r.brenier().floor().robust()).append('\n');
+            sb.append("- smallest eigenvalue of sym(J): ").append(r.brenier().minEigenvalue().robust()).append('\n');
+            sb.append("- max relative mass drift ").append(sci(r.solve().massDrift())).append(", solve ")
+                    .append(String.format(Locale.ROOT, "%.1f s", r.timings().solveSeconds())).append(", encode ")
+                    .append(String.format(Locale.ROOT, "%.1f s", r.timings().encodeSeconds())).append('\n');
+            sb.append("- **E vs OT**: ").append(r.verdict().deviation().text()).append(" — ")
+                    .append(r.verdict().deviation().outcome().meaning()).append('\n');
+            sb.append("- **gradient map**: ").append(r.verdict().gradientMap().text()).append(" — ")
+                    .append(r.verdict().gradientMap().outcome().meaning()).append("\n\n");
         }
         if (!figures.isEmpty()) {
             sb.append("## Figures\n\n");
@@ -193,21 +248,22 @@ public final class VerifyReport {
         String xLabel = "d";
         for (Outcome o : outcomes) {
             ScenarioResult r = o.result();
-            double xv = r.dim();
+            ScenarioResult.ScenarioInfo s = r.scenario();
+            double xv = s.dim();
             String key;
-            if ("convex-potential".equals(r.family())) {
+            if ("convex-potential".equals(s.family())) {
                 xLabel = "epsilon (d for other families)";
-                xv = parseParam(r.parameter(), "eps", r.dim());
-                key = "asymmetry, t0=" + r.startTime();
-                addPoint(lines, key, xv, r.brenierAsymmetry().mean());
-                if (r.deviation().count() > 0) {
-                    addPoint(lines, "deviation from grad u, t0=" + r.startTime(), xv, r.deviation().mean());
+                xv = parseParam(s.parameter(), "eps", s.dim());
+                key = "asymmetry, t0=" + s.startTime();
+                addPoint(lines, key, xv, r.brenier().asymmetry().mean());
+                if (r.deviation().tt().defined()) {
+                    addPoint(lines, "deviation from grad u, t0=" + s.startTime(), xv, r.deviation().tt().mean());
                 }
                 continue;
             }
-            key = r.family() + " " + r.sde() + " t0=" + r.startTime();
-            addPoint(lines, key + " deviation", xv, r.deviation().mean());
-            addPoint(lines, key + " asymmetry", xv, r.brenierAsymmetry().mean());
+            key = s.family() + " " + s.sde() + " t0=" + s.startTime();
+            addPoint(lines, key + " deviation", xv, r.deviation().tt().mean());
+            addPoint(lines, key + " asymmetry", xv, r.brenier().asymmetry().mean());
         }
         List<Charts.Series> series = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Double, Double>> e : lines.entrySet()) {

@@ -1,7 +1,7 @@
 package org.ttfp.ot.verify;
 
 import java.util.SplittableRandom;
-import org.ttfp.fp.InitialDensity;
+import org.ttfp.fp.density.InitialDensity;
 
 /** The initial densities of the paper's experiment that are not mixtures (paper-protocol.md §1). */
 public final class PaperDensities {

@@ -3,20 +3,21 @@ package org.ttfp.ot.verify;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.ttfp.cheb.ChebyshevBox;
-import org.ttfp.fp.GaussianMixture;
-import org.ttfp.fp.InitialDensity;
-import org.ttfp.fp.LinearGaussianSde;
-import org.ttfp.fp.OuSde;
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.density.InitialDensity;
+import org.ttfp.fp.sde.LinearGaussianSde;
+import org.ttfp.fp.sde.OuSde;
 import org.ttfp.fp.Problems;
-import org.ttfp.fp.SubVpSde;
-import org.ttfp.fp.VeSde;
-import org.ttfp.fp.VpSde;
-import org.ttfp.fp.ConvexPotential;
+import org.ttfp.fp.sde.SubVpSde;
+import org.ttfp.fp.sde.VeSde;
+import org.ttfp.fp.sde.VpSde;
+import org.ttfp.fp.density.ConvexPotential;
 import org.ttfp.ot.GaussianOt;
-import org.ttfp.fp.LavenantSantambrogioPotential;
+import org.ttfp.fp.density.LavenantSantambrogioPotential;
 import org.ttfp.ot.LinearAssignment;
 
 /**
@@ -38,11 +39,65 @@ import org.ttfp.ot.LinearAssignment;
 public final class Presets {
     private Presets() {}
 
-    /** Preset names. */
-    public static final List<String> NAMES = List.of("default", "gaussian", "mixture", "counterexample", "paper");
+    /** Builds the scenarios of one preset from the options. */
+    @FunctionalInterface
+    public interface Factory {
+        /** The scenarios (at least one). */
+        List<Scenario> build(Options o);
+    }
 
-    /** SDE names. */
-    public static final List<String> SDES = List.of("vp", "ou", "ve", "subvp");
+    /**
+     * The grid, rank cap and steps a density family gets when nothing overrides them: one set of
+     * defaults, used by the presets and by problem files that name only their density.
+     *
+     * @param grid  Chebyshev nodes per axis
+     * @param rank  TT rank cap
+     * @param steps time steps of the solve
+     */
+    public record Defaults(int grid, int rank, int steps) {
+        /** Gaussians (closed-form OT map). */
+        public static final Defaults GAUSSIAN = new Defaults(64, 20, 100);
+        /** Gaussian mixtures. */
+        public static final Defaults MIXTURE = new Defaults(64, 30, 100);
+        /** Convex-potential densities (the counterexample), OU form, T = 5. */
+        public static final Defaults CONVEX_POTENTIAL = new Defaults(128, 30, 400);
+    }
+
+    /** Options shared by every preset (the others are refused where a preset does not read them). */
+    public static final Set<String> COMMON_OPTIONS = Set.of("--grid", "--rank-cap");
+
+    /**
+     * The presets of {@code ttfp verify}, with the options each reads besides {@link #COMMON_OPTIONS}.
+     * A new preset is one {@code register} line.
+     */
+    public static final Registry<Factory> REGISTRY = new Registry<Factory>("preset")
+            .register("default", "a Gaussian (closed-form OT map) and the Lavenant-Santambrogio density in d=2, "
+                    + "under two minutes", Set.of("--sde", "--epsilon", "--t0", "--steps"), Presets::defaultPreset)
+            .register("gaussian", "anisotropic Gaussians against the closed-form OT map p_t0 -> p_T",
+                    Set.of("--dims", "--sde", "--t0", "--steps"), Presets::gaussians)
+            .register("mixture", "three-component Gaussian mixtures; OT map estimated by discrete OT (not decisive)",
+                    Set.of("--dims", "--sde", "--t0", "--steps"), Presets::mixtures)
+            .register("counterexample", "Lavenant-Santambrogio u = |x|^2/2 + eps(x1 x2 + x1^4) in d=2, OU form, "
+                    + "exact Brenier map grad u", Set.of("--epsilon", "--t0", "--steps"), Presets::counterexamples)
+            .register("paper", "the ICLR paper's protocol: OU form, T=5, box [-8,8]^d, d=2,3,7, random quartic mixtures",
+                    Set.of("--dims", "--count", "--steps"), Presets::papers);
+
+    /** Preset names (from {@link #REGISTRY}). */
+    public static final List<String> NAMES = REGISTRY.names();
+
+    /** The forward SDEs of the Gaussian and mixture presets and problem files, each with its horizon T. */
+    public static final Registry<java.util.function.IntFunction<NamedSde>> SDE_REGISTRY =
+            new Registry<java.util.function.IntFunction<NamedSde>>("SDE")
+                    .register("vp", "DDPM VP-SDE, beta 0.1 -> 20, T = 1", Set.of(), d -> new NamedSde("vp", new VpSde(d), 1.0))
+                    .register("ou", "the paper's OU form dX = -X dt + sqrt(2) dW, T = 5", Set.of(),
+                            d -> new NamedSde("ou", OuSde.paper(d), 5.0))
+                    .register("ve", "VE-SDE, sigma 0.01 -> 2, T = 1", Set.of(),
+                            d -> new NamedSde("ve", new VeSde(d, 0.01, 2.0, 1.0), 1.0))
+                    .register("subvp", "sub-VP SDE with the DDPM schedule, T = 1", Set.of(),
+                            d -> new NamedSde("subvp", new SubVpSde(d), 1.0));
+
+    /** SDE names (from {@link #SDE_REGISTRY}). */
+    public static final List<String> SDES = SDE_REGISTRY.names();
 
     /**
      * Options shared by the presets (null/0 fields take the preset's default).
@@ -60,53 +115,69 @@ public final class Presets {
     public record Options(int[] dims, String sde, int gridSize, int maxRank, int steps, double[] epsilons,
             double[] startTimes, int count, long seed) {}
 
-    /** The scenarios of a preset. */
+    /** The scenarios of a preset ({@code null}: "default"). */
     public static List<Scenario> build(String preset, Options o) {
-        String p = preset == null ? "default" : preset.trim().toLowerCase(Locale.ROOT);
+        return REGISTRY.get(preset == null ? "default" : preset).factory().build(o);
+    }
+
+    private static List<Scenario> defaultPreset(Options o) {
+        if (o.startTimes() != null && o.startTimes().length > 1 || o.epsilons() != null && o.epsilons().length > 1) {
+            throw new IllegalArgumentException("the default preset takes one --t0 and one --epsilon value; "
+                    + "for sweeps use --preset gaussian or counterexample");
+        }
+        Defaults g = Defaults.GAUSSIAN, c = Defaults.CONVEX_POTENTIAL;
+        return List.of(
+                gaussian(2, sdeOrDefault(o.sde(), "vp", 2), or(o.gridSize(), g.grid()), or(o.maxRank(), g.rank()),
+                        or(o.steps(), g.steps()), first(o.startTimes(), 0.0), o.seed()),
+                counterexample(first(o.epsilons(), 0.25), first(o.startTimes(), 0.0), or(o.gridSize(), c.grid()),
+                        or(o.maxRank(), c.rank()), or(o.steps(), c.steps())));
+    }
+
+    private static List<Scenario> gaussians(Options o) {
+        Defaults g = Defaults.GAUSSIAN;
         List<Scenario> out = new ArrayList<>();
-        switch (p) {
-            case "default":
-                out.add(gaussian(2, sdeOrDefault(o.sde(), "vp", 2), or(o.gridSize(), 64), or(o.maxRank(), 20),
-                        or(o.steps(), 100), first(o.startTimes(), 0.0), o.seed()));
-                out.add(counterexample(first(o.epsilons(), 0.25), first(o.startTimes(), 0.0), or(o.gridSize(), 128),
-                        or(o.maxRank(), 30), or(o.steps(), 400)));
-                break;
-            case "gaussian":
-                for (int d : dims(o, new int[] {2, 3, 5})) {
-                    for (double t0 : times(o)) {
-                        out.add(gaussian(d, sdeOrDefault(o.sde(), "vp", d), or(o.gridSize(), 64), or(o.maxRank(), 20),
-                                or(o.steps(), 100), t0, o.seed()));
-                    }
-                }
-                break;
-            case "mixture":
-                for (int d : dims(o, new int[] {2, 3})) {
-                    for (double t0 : times(o)) {
-                        out.add(mixture(d, sdeOrDefault(o.sde(), "vp", d), or(o.gridSize(), 64), or(o.maxRank(), 30),
-                                or(o.steps(), 100), t0, o.seed()));
-                    }
-                }
-                break;
-            case "counterexample":
-                double[] eps = o.epsilons() == null || o.epsilons().length == 0 ? new double[] {0.1, 0.25} : o.epsilons();
-                double[] t0s = o.startTimes() == null || o.startTimes().length == 0 ? new double[] {0.0, 0.25, 1.0}
-                        : o.startTimes();
-                for (double e : eps) {
-                    for (double t0 : t0s) {
-                        out.add(counterexample(e, t0, or(o.gridSize(), 128), or(o.maxRank(), 30), or(o.steps(), 400)));
-                    }
-                }
-                break;
-            case "paper":
-                int count = o.count() <= 0 ? 1 : o.count();
-                for (int d : dims(o, new int[] {2, 3, 7})) {
-                    for (int c = 0; c < count; c++) {
-                        out.add(paper(d, o.seed() + 1000L * c + d, o.gridSize(), o.maxRank()));
-                    }
-                }
-                break;
-            default:
-                throw new IllegalArgumentException("unknown preset '" + preset + "': expected one of " + NAMES);
+        for (int d : dims(o, new int[] {2, 3, 5})) {
+            for (double t0 : times(o)) {
+                out.add(gaussian(d, sdeOrDefault(o.sde(), "vp", d), or(o.gridSize(), g.grid()), or(o.maxRank(), g.rank()),
+                        or(o.steps(), g.steps()), t0, o.seed()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Scenario> mixtures(Options o) {
+        Defaults g = Defaults.MIXTURE;
+        List<Scenario> out = new ArrayList<>();
+        for (int d : dims(o, new int[] {2, 3})) {
+            for (double t0 : times(o)) {
+                out.add(mixture(d, sdeOrDefault(o.sde(), "vp", d), or(o.gridSize(), g.grid()), or(o.maxRank(), g.rank()),
+                        or(o.steps(), g.steps()), t0, o.seed()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Scenario> counterexamples(Options o) {
+        Defaults c = Defaults.CONVEX_POTENTIAL;
+        double[] eps = o.epsilons() == null || o.epsilons().length == 0 ? new double[] {0.1, 0.25} : o.epsilons();
+        double[] t0s = o.startTimes() == null || o.startTimes().length == 0 ? new double[] {0.0, 0.25, 1.0}
+                : o.startTimes();
+        List<Scenario> out = new ArrayList<>();
+        for (double e : eps) {
+            for (double t0 : t0s) {
+                out.add(counterexample(e, t0, or(o.gridSize(), c.grid()), or(o.maxRank(), c.rank()), or(o.steps(), c.steps())));
+            }
+        }
+        return out;
+    }
+
+    private static List<Scenario> papers(Options o) {
+        int count = o.count() <= 0 ? 1 : o.count();
+        List<Scenario> out = new ArrayList<>();
+        for (int d : dims(o, new int[] {2, 3, 7})) {
+            for (int c = 0; c < count; c++) {
+                out.add(paper(d, o.seed() + 1000L * c + d, o.gridSize(), o.maxRank(), o.steps()));
+            }
         }
         return out;
     }
@@ -136,21 +207,9 @@ public final class Presets {
     /** A named SDE with its horizon T. */
     public record NamedSde(String name, LinearGaussianSde sde, double horizon) {}
 
-    /** The SDE of that name in dimension d: vp (T = 1), ou (paper form, T = 5), ve (σ 0.01→2, T = 1), subvp (T = 1). */
+    /** The SDE of that name in dimension d (see {@link #SDE_REGISTRY}). */
     public static NamedSde sde(String name, int d) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        switch (n) {
-            case "vp":
-                return new NamedSde(n, new VpSde(d), 1.0);
-            case "ou":
-                return new NamedSde(n, OuSde.paper(d), 5.0);
-            case "ve":
-                return new NamedSde(n, new VeSde(d, 0.01, 2.0, 1.0), 1.0);
-            case "subvp":
-                return new NamedSde(n, new SubVpSde(d), 1.0);
-            default:
-                throw new IllegalArgumentException("unknown SDE '" + name + "': expected one of " + SDES);
-        }
+        return SDE_REGISTRY.get(name).factory().apply(d);
     }
 
     private static NamedSde sdeOrDefault(String name, String dflt, int d) {
@@ -209,7 +268,7 @@ public final class Presets {
         };
         return new Scenario(String.format(Locale.ROOT, "gaussian-%s-d%d-t%s", s.name(), d, num(t0)), "gaussian",
                 "t0=" + num(t0), s.sde(), s.name(), s.horizon(), t0, boxFor(g, s, n), steps, maxRank, 1e-10,
-                InitialDensity.of(g), g::sample, g.scoreField(s.sde()), ref, 1e-8);
+                InitialDensity.of(g), g::sample, new org.ttfp.ot.MixtureScore(g, s.sde()), ref, 1e-8);
     }
 
     /** A three-component mixture; the OT map is estimated by discrete OT to independent samples of p_T. */
@@ -251,7 +310,7 @@ public final class Presets {
         };
         return new Scenario(String.format(Locale.ROOT, "mixture-%s-d%d-t%s", s.name(), d, num(t0)), "mixture",
                 "t0=" + num(t0), s.sde(), s.name(), s.horizon(), t0, boxFor(g, s, n), steps, maxRank, 1e-10,
-                InitialDensity.of(g), g::sample, g.scoreField(s.sde()), t0 == 0 ? ref : null, 1e-8);
+                InitialDensity.of(g), g::sample, new org.ttfp.ot.MixtureScore(g, s.sde()), t0 == 0 ? ref : null, 1e-8);
     }
 
     /**
@@ -302,8 +361,13 @@ public final class Presets {
 
     /** The paper's Table-1 experiment for one random density (grid per d as in paper-protocol.md §1). */
     public static Scenario paper(int d, long seed, int gridOverride, int rankOverride) {
+        return paper(d, seed, gridOverride, rankOverride, 0);
+    }
+
+    /** As {@link #paper(int, long, int, int)} with a steps override (0: the protocol's steps). */
+    public static Scenario paper(int d, long seed, int gridOverride, int rankOverride, int stepsOverride) {
         int n = gridOverride > 0 ? gridOverride : d == 2 ? 250 : d == 3 ? 100 : 50;
-        int steps = d == 2 ? 250 : d == 3 ? 100 : 50;
+        int steps = stepsOverride > 0 ? stepsOverride : d == 2 ? 250 : d == 3 ? 100 : 50;
         double tol = d >= 7 ? 1e-8 : 1e-6;
         NamedSde s = sde("ou", d);
         InitialDensity init = d >= 7 ? PaperDensities.rank2TtTimesGaussian(d, seed) : Problems.quarticMixture(d, seed);

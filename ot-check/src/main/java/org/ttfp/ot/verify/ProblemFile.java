@@ -1,17 +1,21 @@
 package org.ttfp.ot.verify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
-import org.ttfp.fp.GaussianMixture;
-import org.ttfp.fp.ConvexPotential;
-import org.ttfp.fp.CoupledQuarticPotential;
-import org.ttfp.fp.LavenantSantambrogioPotential;
+import org.ttfp.fp.density.GaussianMixture;
+import org.ttfp.fp.density.ConvexPotential;
+import org.ttfp.fp.density.CoupledQuarticPotential;
+import org.ttfp.fp.density.LavenantSantambrogioPotential;
 
 /**
  * A user's verification case as a JSON file, so that it runs without writing Java:
@@ -28,12 +32,30 @@ import org.ttfp.fp.LavenantSantambrogioPotential;
  *   "steps": 100, "rankCap": 30, "startTime": 0
  * }
  * </pre>
- * Every field is checked; a bad one is reported by its path (e.g. {@code density.weights}).
+ * Every field is checked; a bad one is reported by its path (e.g. {@code density.weights}): unknown
+ * keys at any level, values of the wrong type (e.g. {@code "grid": 64}), duplicate keys and text
+ * after the closing brace are refused. Fields left out take the defaults of the corresponding
+ * preset ({@link Presets.Defaults}: a Gaussian gets the grid, rank cap and steps of
+ * {@code --preset gaussian}, a mixture those of {@code mixture}, a convex potential those of
+ * {@code counterexample}), so that a file naming only its density runs as accurately as the preset.
  */
 public final class ProblemFile {
     private ProblemFile() {}
 
-    private static final Set<String> TOP = Set.of("name", "sde", "density", "grid", "steps", "rankCap", "startTime");
+    private static final Set<String> TOP = orderedSet("name", "sde", "density", "grid", "steps", "rankCap", "startTime");
+    private static final Set<String> GRID = orderedSet("n", "halfWidth");
+    private static final Set<String> GAUSSIAN = orderedSet("type", "mean", "covariance");
+    private static final Set<String> MIXTURE = orderedSet("type", "weights", "means", "covariances");
+    private static final Set<String> LAVENANT = orderedSet("type", "family", "epsilon");
+    private static final Set<String> QUARTIC = orderedSet("type", "family", "dim", "a", "epsilon");
+
+    /** Strict JSON: duplicate keys and trailing text are errors. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+    private static Set<String> orderedSet(String... keys) {
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(java.util.List.of(keys)));
+    }
 
     /**
      * Reads and validates the file.
@@ -43,9 +65,14 @@ public final class ProblemFile {
     public static Scenario read(Path file) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readString(file));
+            root = parseJson(Files.readString(file));
         } catch (IOException e) {
-            throw new IllegalArgumentException("problem file " + file + " cannot be read as JSON: " + e.getMessage(), e);
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.charset.MalformedInputException ? "not UTF-8 text" : e.getMessage();
+            throw new IllegalArgumentException("problem file " + file + " cannot be read: " + why, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("problem file " + file + ": " + e.getMessage(), e);
         }
         String defaultName = file.getFileName().toString().replaceFirst("\\.json$", "");
         try {
@@ -55,32 +82,72 @@ public final class ProblemFile {
         }
     }
 
+    /**
+     * Parses JSON text strictly (duplicate keys, trailing text and malformed input are refused).
+     *
+     * @throws IllegalArgumentException naming the line, column and what is wrong
+     */
+    public static JsonNode parseJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new IllegalArgumentException("not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Parses a problem given as text (see the class comment); {@code defaultName} names it when "name" is absent. */
+    public static Scenario parse(String text, String defaultName) {
+        return parse(parseJson(text), defaultName);
+    }
+
     /** Parses a problem given as a JSON tree (see the class comment). */
     public static Scenario parse(JsonNode root, String defaultName) {
-        if (root == null || !root.isObject()) {
+        if (root == null || root.isMissingNode()) {
+            throw new IllegalArgumentException("the problem is empty: expected a JSON object at the top level");
+        }
+        if (!root.isObject()) {
             throw new IllegalArgumentException("expected a JSON object at the top level");
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
-            String f = it.next();
-            if (!TOP.contains(f)) {
-                throw new IllegalArgumentException("unknown field '" + f + "': expected some of " + TOP);
-            }
-        }
+        known(root, "", TOP);
         String name = root.has("name") ? text(root, "name") : defaultName;
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("field 'name' = '" + name + "': expected letters, digits, '.', '_', '-'");
         }
         JsonNode density = require(root, "density");
+        if (!density.isObject()) {
+            throw new IllegalArgumentException("field 'density': expected an object, got " + density);
+        }
         String type = text(density, "density.type").toLowerCase(Locale.ROOT);
+        Presets.Defaults dflt = switch (type) {
+            case "gaussian" -> Presets.Defaults.GAUSSIAN;
+            case "mixture" -> Presets.Defaults.MIXTURE;
+            case "convex-potential" -> Presets.Defaults.CONVEX_POTENTIAL;
+            default -> throw new IllegalArgumentException("field 'density.type' = '" + type
+                    + "': expected mixture, gaussian or convex-potential");
+        };
         JsonNode grid = root.get("grid");
-        int n = grid != null && grid.has("n") ? intField(grid.get("n"), "grid.n", 3) : 64;
+        if (grid != null && !grid.isObject()) {
+            throw new IllegalArgumentException("field 'grid': expected an object such as {\"n\": 64, \"halfWidth\": 8}, got "
+                    + grid);
+        }
+        if (grid != null) {
+            known(grid, "grid.", GRID);
+        }
+        int n = grid != null && grid.has("n") ? intField(grid.get("n"), "grid.n", 3, ResourceEstimate.MAX_NODES) : dflt.grid();
+        String tooLarge = ResourceEstimate.solve(1, n, 1, 1).refusal(Runtime.getRuntime().maxMemory());
+        if (tooLarge != null) {
+            throw new IllegalArgumentException("field 'grid.n' = " + n + ": the solve " + tooLarge);
+        }
         double half = grid != null && grid.has("halfWidth") ? positive(grid.get("halfWidth"), "grid.halfWidth") : -1;
-        int steps = root.has("steps") ? intField(root.get("steps"), "steps", 1) : 100;
-        int rank = root.has("rankCap") ? intField(root.get("rankCap"), "rankCap", 1) : 30;
+        int steps = root.has("steps") ? intField(root.get("steps"), "steps", 1, 100_000_000) : dflt.steps();
+        int rank = root.has("rankCap") ? intField(root.get("rankCap"), "rankCap", 1, 10_000) : dflt.rank();
         double t0 = root.has("startTime") ? nonNegative(root.get("startTime"), "startTime") : 0.0;
         switch (type) {
             case "mixture":
             case "gaussian": {
+                known(density, "density.", type.equals("gaussian") ? GAUSSIAN : MIXTURE);
                 GaussianMixture m = type.equals("gaussian") ? gaussian(density) : mixture(density);
                 String sdeName = root.has("sde") ? text(root, "sde") : "vp";
                 Presets.NamedSde s;
@@ -96,14 +163,20 @@ public final class ProblemFile {
                         : Presets.mixture(m, s, n, rank, steps, t0, 1L);
                 return rename(base, name, half, n);
             }
-            case "convex-potential": {
+            default: {
                 String family = text(density, "density.family").toLowerCase(Locale.ROOT);
+                if (root.has("sde") && !text(root, "sde").trim().equalsIgnoreCase("ou")) {
+                    throw new IllegalArgumentException("field 'sde' = '" + root.get("sde").asText()
+                            + "': convex-potential densities use the OU form of the paper (\"ou\")");
+                }
                 ConvexPotential u;
                 try {
                     if (family.equals("lavenant-santambrogio")) {
+                        known(density, "density.", LAVENANT);
                         u = new LavenantSantambrogioPotential(number(require(density, "epsilon"), "density.epsilon"));
                     } else if (family.equals("coupled-quartic")) {
-                        u = new CoupledQuarticPotential(intField(require(density, "dim"), "density.dim", 1),
+                        known(density, "density.", QUARTIC);
+                        u = new CoupledQuarticPotential(intField(require(density, "dim"), "density.dim", 1, 1000),
                                 number(require(density, "a"), "density.a"),
                                 number(require(density, "epsilon"), "density.epsilon"));
                     } else {
@@ -119,9 +192,16 @@ public final class ProblemFile {
                 }
                 return Presets.convexPotential(name, "t0=" + Presets.num(t0), u, t0, half > 0 ? half : 6.0, n, rank, steps);
             }
-            default:
-                throw new IllegalArgumentException("field 'density.type' = '" + type
-                        + "': expected mixture, gaussian or convex-potential");
+        }
+    }
+
+    /** Refuses keys of {@code node} outside {@code allowed}, naming the key's path. */
+    private static void known(JsonNode node, String prefix, Set<String> allowed) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw new IllegalArgumentException("unknown field '" + prefix + f + "': expected some of " + allowed);
+            }
         }
     }
 
@@ -204,12 +284,13 @@ public final class ProblemFile {
         return x;
     }
 
-    private static int intField(JsonNode v, String path, int min) {
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+    private static int intField(JsonNode v, String path, int min, int max) {
+        if (!v.isIntegralNumber()) {
             throw new IllegalArgumentException("field '" + path + "': expected an integer, got " + v);
         }
-        if (v.asInt() < min) {
-            throw new IllegalArgumentException("field '" + path + "' = " + v.asInt() + ": expected >= " + min);
+        if (!v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+            throw new IllegalArgumentException("field '" + path + "' = " + v + ": expected an integer from " + min + " to "
+                    + max);
         }
         return v.asInt();
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.ttfp.linalg.Backends;
-import org.ttfp.fp.LavenantSantambrogioPotential;
+import org.ttfp.fp.density.LavenantSantambrogioPotential;
 
 /** End-to-end verification runs on small cases with known answers. */
 class VerificationRunnerTest {
@@ -21,16 +21,17 @@ class VerificationRunnerTest {
         Scenario sc = Presets.gaussian(2, Presets.sde("vp", 2), 56, 20, 100, 0.0, 3);
         ScenarioResult r = VerificationRunner.run(sc, settings(200, 6), VerificationRunner.Progress.NONE, () -> false).result();
         // the TT encoder against the closed-form OT map: below 1e-4 at every sample
-        assertTrue(r.deviation().max() < 1e-4, "max deviation " + r.deviation().max());
-        assertTrue(r.deviation().mean() < 1e-5, "mean deviation " + r.deviation().mean());
+        assertTrue(r.deviation().tt().max() < 1e-4, "max deviation " + r.deviation().tt().max());
+        assertTrue(r.deviation().tt().mean() < 1e-5, "mean deviation " + r.deviation().tt().mean());
         // the exact-score encoder is the OT map to integrator accuracy
-        assertTrue(r.deviationExactScore().max() < 1e-6, "exact-score deviation " + r.deviationExactScore().max());
-        assertEquals(1.0, r.paper().identityFraction());
-        assertEquals(0.0, r.paper().relativeGap(), 1e-12);
-        assertTrue(r.paper().dualityGap() < 1e-9);
-        assertTrue(r.brenierAsymmetry().mean() < 1e-5, "asymmetry " + r.brenierAsymmetry().mean());
-        assertTrue(r.brenierMinEigenvalue().mean() > 0);
-        assertTrue(r.verdict().startsWith("E = OT within numerical error"), r.verdict());
+        assertTrue(r.deviation().exactScore().max() < 1e-6, "exact-score deviation " + r.deviation().exactScore().max());
+        assertEquals(1.0, r.paper().tt().identityFraction());
+        assertEquals(0.0, r.paper().tt().relativeGap(), 1e-12);
+        assertTrue(r.paper().tt().dualityGap() < 1e-9);
+        assertTrue(r.brenier().asymmetry().mean() < 1e-5, "asymmetry " + r.brenier().asymmetry().mean());
+        assertTrue(r.brenier().minEigenvalue().mean() > 0);
+        assertEquals(Verdict.Deviation.EQUAL_WITHIN_ERROR, r.verdict().deviation().outcome(), r.verdict().text());
+        assertEquals(Verdict.GradientMap.SYMMETRIC_WITHIN_FLOOR, r.verdict().gradientMap().outcome(), r.verdict().text());
     }
 
     @Test
@@ -39,8 +40,8 @@ class VerificationRunnerTest {
             Scenario sc = Presets.gaussian(2, Presets.sde(sde, 2), 56, 20, 100, 0.3, 5);
             ScenarioResult r = VerificationRunner.run(sc, settings(100, 0), VerificationRunner.Progress.NONE, () -> false)
                     .result();
-            assertTrue(r.deviation().max() < 1e-4, sde + ": max deviation " + r.deviation().max());
-            assertEquals(0, r.brenierAsymmetry().count());
+            assertTrue(r.deviation().tt().max() < 1e-4, sde + ": max deviation " + r.deviation().tt().max());
+            assertEquals(0, r.brenier().asymmetry().count());
         }
     }
 
@@ -49,51 +50,62 @@ class VerificationRunnerTest {
         Scenario sc = Presets.convexPotential("ls", "eps=0.2", new LavenantSantambrogioPotential(0.2), 0.0, 6.0, 128, 30,
                 400);
         ScenarioResult r = VerificationRunner.run(sc, settings(150, 6), VerificationRunner.Progress.NONE, () -> false).result();
-        assertTrue(r.solverErrorMethod().startsWith("refinement"), r.solverErrorMethod());
-        double errors = r.solverError().mean() + r.integratorError().mean() + r.tail().mean();
+        assertTrue(r.errors().solverMethod().startsWith("refinement"), r.errors().solverMethod());
+        double errors = r.errors().solver().mean() + r.errors().integrator().mean() + r.errors().tail().mean();
         assertTrue(Double.isFinite(errors) && errors > 0, "errors " + errors);
         // the deviation is measured and far above what the numerics can produce
-        assertTrue(r.deviation().mean() > 10 * errors, "deviation " + r.deviation().mean() + " vs errors " + errors);
-        assertTrue(r.brenierAsymmetry().mean() > 10 * r.brenierFloor().mean(),
-                "asymmetry " + r.brenierAsymmetry().mean() + " floor " + r.brenierFloor().mean());
+        assertTrue(r.deviation().tt().mean() > 10 * errors, "deviation " + r.deviation().tt().mean() + " vs errors " + errors);
+        assertTrue(r.brenier().asymmetry().mean() > 10 * r.brenier().floor().mean(),
+                "asymmetry " + r.brenier().asymmetry().mean() + " floor " + r.brenier().floor().mean());
         // ... while the paper's discrete test cannot see it
-        assertEquals(1.0, r.paper().identityFraction());
-        assertTrue(r.verdict().startsWith("E != OT, resolved"), r.verdict());
+        assertEquals(1.0, r.paper().tt().identityFraction());
+        assertEquals(Verdict.Deviation.DIFFERENT_RESOLVED, r.verdict().deviation().outcome(), r.verdict().text());
+        assertEquals(Verdict.GradientMap.NOT_A_GRADIENT_MAP, r.verdict().gradientMap().outcome(), r.verdict().text());
+        // the verdict compares the numbers it reports
+        assertEquals(r.deviation().tt().mean(), r.verdict().deviation().deviation());
+        assertEquals(r.errors().total(), r.verdict().deviation().errors(), 1e-15);
     }
 
     @Test
     void coupledQuarticDensityInFiveDimensionsIsMeasuredWithItsRefinementError() {
         Scenario sc = Presets.convexPotential("cq5", "a=0.02 eps=0.1",
-                new org.ttfp.fp.CoupledQuarticPotential(5, 0.02, 0.1), 0.0, 6.0, 56, 20, 200);
+                new org.ttfp.fp.density.CoupledQuarticPotential(5, 0.02, 0.1), 0.0, 6.0, 56, 20, 200);
         ScenarioResult r = VerificationRunner.run(sc, settings(60, 3), VerificationRunner.Progress.NONE, () -> false).result();
         assertEquals(5, r.dim());
-        assertTrue(r.solverErrorMethod().startsWith("refinement: n=42, 100 steps"), r.solverErrorMethod());
-        double errors = r.solverError().mean() + r.integratorError().mean() + r.tail().mean();
+        assertTrue(r.errors().solverMethod().startsWith("refinement: n=42, 100 steps"), r.errors().solverMethod());
+        double errors = r.errors().solver().mean() + r.errors().integrator().mean() + r.errors().tail().mean();
         assertTrue(errors > 0 && errors < 5e-3, "errors " + errors);
-        assertTrue(r.deviation().mean() > 3 * errors, "deviation " + r.deviation().mean() + " vs errors " + errors);
-        assertEquals(3, r.brenierAsymmetry().count());
+        assertTrue(r.deviation().tt().mean() > 3 * errors, "deviation " + r.deviation().tt().mean() + " vs errors " + errors);
+        assertEquals(3, r.brenier().asymmetry().count());
     }
 
     @Test
     void verdictWeighsDeviationAgainstTheErrorsAndIgnoresSampleEstimates() {
         Stat small = new Stat(1e-6, 1e-7, 1e-6, 2e-6, 10);
         Stat big = new Stat(1e-2, 1e-3, 1e-2, 2e-2, 10);
-        assertTrue(VerificationRunner.verdict(big, small, small, Stat.NONE, Stat.NONE, Stat.NONE, true)
-                .startsWith("E != OT, resolved"));
-        assertTrue(VerificationRunner.verdict(small, small, small, Stat.NONE, Stat.NONE, Stat.NONE, true)
-                .startsWith("E = OT within numerical error"));
-        assertTrue(VerificationRunner.verdict(new Stat(1e-5, 0, 0, 0, 10), small, small, Stat.NONE, Stat.NONE, Stat.NONE,
-                true).contains("not resolved"));
-        // a deviation from a sample estimate (no exact map) does not decide; Brenier's test does
-        String v = VerificationRunner.verdict(big, small, small, Stat.NONE, big, small, false);
-        assertTrue(v.startsWith("Jacobian asymmetric"), v);
+        assertEquals(Verdict.Deviation.DIFFERENT_RESOLVED, Verdict.judgeDeviation(big, 2e-6, true).outcome());
+        assertEquals(Verdict.Deviation.EQUAL_WITHIN_ERROR, Verdict.judgeDeviation(small, 2e-6, true).outcome());
+        Verdict.DeviationVerdict between = Verdict.judgeDeviation(new Stat(1e-5, 0, 0, 0, 10), 2e-6, true);
+        assertEquals(Verdict.Deviation.NOT_RESOLVED, between.outcome());
+        assertEquals(1e-5, between.deviation());
+        assertEquals(2e-6, between.errors());
+        // a deviation from a sample estimate (no exact map) does not decide; Brenier's test decides on its own
+        assertEquals(Verdict.Deviation.NO_EXACT_MAP, Verdict.judgeDeviation(big, 2e-6, false).outcome());
+        assertEquals(Verdict.GradientMap.NOT_A_GRADIENT_MAP, Verdict.judgeGradientMap(big, small).outcome());
+        assertEquals(Verdict.GradientMap.SYMMETRIC_WITHIN_FLOOR, Verdict.judgeGradientMap(small, small).outcome());
+        assertEquals(Verdict.GradientMap.NOT_TESTED, Verdict.judgeGradientMap(Stat.NONE, Stat.NONE).outcome());
     }
 
+    /** Errors as large as the deviation (e.g. one time step) resolve nothing: never "within numerical error". */
     @Test
-    void cancellationStopsTheRun() {
-        Scenario sc = Presets.gaussian(2, Presets.sde("vp", 2), 40, 20, 20, 0.0, 3);
-        assertThrows(VerificationRunner.CancelledException.class,
-                () -> VerificationRunner.run(sc, settings(50, 0), VerificationRunner.Progress.NONE, () -> true));
+    void largeErrorsLeaveTheDeviationUnresolved() {
+        Stat dev = new Stat(0.573, 0.01, 0.5, 1.2, 50);
+        Verdict.DeviationVerdict v = Verdict.judgeDeviation(dev, 0.573, true);
+        assertEquals(Verdict.Deviation.NOT_RESOLVED, v.outcome(), v.text());
+        assertTrue(v.text().contains("errors above"), v.text());
+        // just inside the resolving limit, a deviation at the error level is equality within error
+        assertEquals(Verdict.Deviation.EQUAL_WITHIN_ERROR,
+                Verdict.judgeDeviation(new Stat(0.02, 0, 0, 0, 5), Verdict.MAX_RESOLVING_ERROR, true).outcome());
     }
 
     @Test

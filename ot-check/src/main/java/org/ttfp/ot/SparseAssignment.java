@@ -1,0 +1,598 @@
+package org.ttfp.ot;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * The sparse exact assignment solver of {@link LinearAssignment}: Jonker–Volgenant shortest
+ * augmenting paths (Dijkstra over reduced costs c_ij − v_j − u_i ≥ 0 from a free row to the
+ * nearest free column, price update v_j += d_j − d_end on the finished columns, augmentation) on a
+ * sparse candidate graph, with exact dense pricing so that the result is optimal for the full
+ * matrix:
+ * <ol>
+ *   <li>warm start: the problem on a random half of the indices (the same rows and columns, so
+ *       that a near-identity pairing x_i ↔ y_i stays one in the sub-problem) is solved recursively
+ *       (by {@link DenseAssignment} once it is small); its column potentials are extended to all
+ *       rows and then all columns by c-transforms, u_i = min_{j∈sub}(c_ij − v_j), v_j = min_i(c_ij −
+ *       u_i); the candidates are the {@link #NEIGHBOURS} smallest reduced costs of every row and of
+ *       every column, and each column is assigned to its tight row if that row is free; two passes
+ *       of augmenting row reduction on the candidates (as in {@link DenseAssignment}) then assign
+ *       most of the remaining rows;</li>
+ *   <li>augmentation of every free row on the candidates; a row from which no free column is
+ *       reachable gets its cheapest free column and {@link #NEIGHBOURS} cheapest reduced costs
+ *       added;</li>
+ *   <li>pricing: with u_i = c_{iπ(i)} − v_{π(i)}, a row having pairs with c_ij − v_j − u_i &lt; 0
+ *       (beyond rounding) gets the most violated of them added, is unassigned and re-augmented;
+ *       repeated until no pair of the full matrix violates dual feasibility. Potentials only
+ *       decrease, so only rows whose u_i changed are priced again.</li>
+ * </ol>
+ * Cost: a few passes over the n² costs (parallel over rows, each cost row computed by
+ * {@link AssignmentCosts.Oracle#row}) plus sparse Dijkstra searches. Memory: about
+ * 2·{@link #NEIGHBOURS}·12 bytes per row for the candidates (~1.2 kB, 12 MB at n = 10⁴) plus
+ * O(n) work arrays; no n² storage for point sets.
+ */
+final class SparseAssignment {
+
+    /** Candidate neighbours taken per row and per column before pricing. */
+    static final int NEIGHBOURS = 48;
+
+    /** Sub-problems of the warm start up to this size are solved by {@link DenseAssignment}. */
+    static final int DENSE_SUBPROBLEM = LinearAssignment.DENSE_MAX;
+
+    /** Pricing rounds after which violating rows are made dense instead of growing edge by edge. */
+    private static final int SPARSE_PRICING_ROUNDS = 8;
+
+    private final AssignmentCosts.Oracle c;
+    private final int n;
+    // candidate graph, row-wise; a dense row uses all n columns
+    private final int[][] adj;
+    private final double[][] adjCost;
+    private final int[] deg;
+    private final boolean[] dense;
+    // assignment and potentials
+    /** Row i → column (the optimum after {@link #solve}). */
+    final int[] rowsol;
+    private final int[] colsol;
+    /** Column potentials. */
+    final double[] v;
+    /** Row potentials u_i = min_j (c_ij − v_j) over all columns, from the last pricing pass. */
+    final double[] u;
+    /** Dense pricing passes made. */
+    int rounds;
+    private final double[] assignedCost;
+    // column and its price when each row was last priced
+    private final int[] checkedCol;
+    private final double[] checkedPrice;
+    private final DijkstraHeap search;
+    // the nearest free column reached by the current search
+    private double bestFree;
+    private int bestFreeColumn;
+    private int bestFreePred;
+    private final double[] rowBuffer;
+    /** Rows made dense after repeated pricing violations. */
+    int densified;
+    /** Searches that found no free column and widened their row's candidates. */
+    int widened;
+
+    private SparseAssignment(AssignmentCosts.Oracle c) {
+        this.c = c;
+        this.n = c.n;
+        adj = new int[n][];
+        adjCost = new double[n][];
+        deg = new int[n];
+        dense = new boolean[n];
+        rowsol = new int[n];
+        colsol = new int[n];
+        v = new double[n];
+        assignedCost = new double[n];
+        checkedCol = new int[n];
+        checkedPrice = new double[n];
+        Arrays.fill(checkedCol, -1);
+        search = new DijkstraHeap(n);
+        rowBuffer = new double[n];
+        u = new double[n];
+    }
+
+    /**
+     * Solves the problem of the oracle (n &gt; 4·{@link #NEIGHBOURS}; costs finite, not validated
+     * here).
+     */
+    static SparseAssignment solve(AssignmentCosts.Oracle c) {
+        if (c.n <= 4 * NEIGHBOURS) {
+            throw new IllegalArgumentException("n = " + c.n + ": the sparse solver needs n > " + 4 * NEIGHBOURS);
+        }
+        SparseAssignment s = new SparseAssignment(c);
+        s.run();
+        return s;
+    }
+
+    /** Candidate pairs at the end (n for each dense row). */
+    long candidateEdges() {
+        long edges = 0;
+        for (int i = 0; i < n; i++) {
+            edges += dense[i] ? n : deg[i];
+        }
+        return edges;
+    }
+
+    private void run() {
+        int[] free = warmStart();
+        for (int pass = 0; pass < 2 && free.length > 0; pass++) {
+            free = augmentingRowReduction(free);
+        }
+        while (true) {
+            for (int f : free) {
+                if (!augmentFrom(f)) {
+                    widen(f);
+                    if (!augmentFrom(f)) {
+                        throw new IllegalStateException("no augmenting path from row " + f
+                                + " although it is adjacent to a free column");
+                    }
+                }
+            }
+            rounds++;
+            free = price(u, rounds);
+            if (free.length == 0) {
+                break;
+            }
+        }
+    }
+
+    /**
+     * One pass of augmenting row reduction on the candidate graph (as in {@link DenseAssignment}):
+     * each free row takes its best candidate j1 at reduced cost u1 = c_ij1 − v_j1, lowering v_j1 by
+     * u2 − u1 (u2 its second best) so that it stays tight on its candidates; the previous owner of
+     * j1 is freed and treated next when v_j1 dropped, else in the next pass. At most 2n + 64 steps.
+     * Returns the rows still free.
+     */
+    private int[] augmentingRowReduction(int[] free) {
+        int nFree = free.length;
+        int k = 0;
+        int kept = 0;
+        long steps = 0;
+        long maxSteps = 2L * n + 64;
+        while (k < nFree) {
+            if (++steps > maxSteps) {
+                while (k < nFree) {
+                    free[kept++] = free[k++];
+                }
+                break;
+            }
+            int i = free[k++];
+            double u1 = Double.POSITIVE_INFINITY, u2 = Double.POSITIVE_INFINITY, c1 = 0, c2 = 0;
+            int j1 = -1, j2 = -1;
+            boolean full = dense[i];
+            if (full) {
+                c.row(i, 0, n, rowBuffer);
+            }
+            int[] a = adj[i];
+            double[] ac = adjCost[i];
+            int degree = full ? n : deg[i];
+            for (int s = 0; s < degree; s++) {
+                int j = full ? s : a[s];
+                double cij = full ? rowBuffer[s] : ac[s];
+                double h = cij - v[j];
+                if (h < u2) {
+                    if (h < u1) {
+                        u2 = u1;
+                        j2 = j1;
+                        c2 = c1;
+                        u1 = h;
+                        j1 = j;
+                        c1 = cij;
+                    } else {
+                        u2 = h;
+                        j2 = j;
+                        c2 = cij;
+                    }
+                }
+            }
+            int owner = colsol[j1];
+            boolean dropped = j2 >= 0 && u1 < u2;
+            if (dropped) {
+                v[j1] -= u2 - u1;
+            } else if (owner >= 0 && j2 >= 0) {
+                j1 = j2;
+                c1 = c2;
+                owner = colsol[j1];
+            }
+            if (owner >= 0) {
+                rowsol[owner] = -1;
+                if (dropped) {
+                    free[--k] = owner;
+                } else {
+                    free[kept++] = owner;
+                }
+            }
+            rowsol[i] = j1;
+            colsol[j1] = i;
+            assignedCost[i] = c1;
+        }
+        return Arrays.copyOf(free, kept);
+    }
+
+    /** The column potentials of an optimum of a sub-problem (dense when small, else sparse). */
+    private static double[] subProblemPotentials(AssignmentCosts.Oracle sub) {
+        int m = sub.n;
+        if (m <= Math.max(DENSE_SUBPROBLEM, 4 * NEIGHBOURS)) {
+            double[] cs;
+            if (sub instanceof AssignmentCosts.Dense ds) {
+                cs = ds.c;
+            } else if (sub instanceof AssignmentCosts.Euclidean es) {
+                cs = es.matrix();
+            } else {
+                cs = new double[m * m];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < m; j++) {
+                        cs[i * m + j] = sub.at(i, j);
+                    }
+                }
+            }
+            return DenseAssignment.solve(cs, m).v;
+        }
+        return solve(sub).v;
+    }
+
+    private static int chunks(int n) {
+        return Math.max(1, Math.min(n / 64, 4 * Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Rows [from, to) of chunk t of nc. */
+    private static int chunkStart(int n, int t, int nc) {
+        return (int) ((long) n * t / nc);
+    }
+
+    /**
+     * Multiscale warm start. Solves the problem restricted to a random half of the indices (rows
+     * and columns alike; recursively), extends its column potentials to all rows and then all columns by
+     * c-transforms, u_i = min_{j∈sub} (c_ij − v_j), v_j = min_i (c_ij − u_i) (a dual feasible
+     * pair for the full problem), takes as candidates the {@link #NEIGHBOURS} smallest reduced
+     * costs c_ij − u_i of every column and c_ij − v_j of every row, and assigns every column to
+     * its tight row where that row is still free. Every assigned row then attains
+     * min_j (c_ij − v_j), the invariant the augmentations need. Returns the free rows.
+     */
+    private int[] warmStart() {
+        int k = NEIGHBOURS;
+        int m = n / 2;
+        SplittableRandom rng = new SplittableRandom(0x9E3779B97F4A7C15L ^ n);
+        int[] subRows = randomSubset(n, m, rng);
+        int[] subCols = subRows;
+        double[] vs = subProblemPotentials(c.restrict(subRows, subCols));
+        int nc = chunks(n);
+        double[] u = new double[n];
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        AssignmentCosts.Oracle toSub = c.restrict(all, subCols);
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            double[] buf = new double[m];
+            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
+                toSub.row(i, 0, m, buf);
+                double best = Double.POSITIVE_INFINITY;
+                for (int s = 0; s < m; s++) {
+                    best = Math.min(best, buf[s] - vs[s]);
+                }
+                u[i] = best;
+            }
+        });
+        // columns: the k smallest c_ij − u_i; v_j is the smallest, at row tight[j]
+        int[] colIdx = new int[n * k];
+        double[] colVal = new double[n * k];
+        int[] tight = new int[n];
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            int from = chunkStart(n, t, nc), to = chunkStart(n, t + 1, nc);
+            double[] buf = new double[n];
+            int[] sizes = new int[to - from];
+            // the largest of the k kept per column (+∞ until k are kept): most offers stop here
+            double[] top = new double[to - from];
+            Arrays.fill(top, Double.POSITIVE_INFINITY);
+            Arrays.fill(v, from, to, Double.POSITIVE_INFINITY);
+            for (int i = 0; i < n; i++) {
+                c.row(i, from, to, buf);
+                double ui = u[i];
+                for (int j = from; j < to; j++) {
+                    double h = buf[j] - ui;
+                    if (h < v[j]) {
+                        v[j] = h;
+                        tight[j] = i;
+                    }
+                    if (h < top[j - from]) {
+                        int size = DijkstraHeap.offerSmallest(colIdx, colVal, j * k, sizes[j - from], k, i, h);
+                        sizes[j - from] = size;
+                        if (size == k) {
+                            top[j - from] = colVal[j * k];
+                        }
+                    }
+                }
+            }
+        });
+        // rows: the k smallest c_ij − v_j
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            double[] buf = new double[n];
+            int[] hi = new int[k];
+            double[] hv = new double[k];
+            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
+                c.row(i, 0, n, buf);
+                int size = 0;
+                double top = Double.POSITIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    double h = buf[j] - v[j];
+                    if (h < top) {
+                        size = DijkstraHeap.offerSmallest(hi, hv, 0, size, k, j, h);
+                        if (size == k) {
+                            top = hv[0];
+                        }
+                    }
+                }
+                adj[i] = Arrays.copyOf(hi, 2 * k);
+                adjCost[i] = new double[2 * k];
+                for (int s = 0; s < k; s++) {
+                    adjCost[i][s] = buf[hi[s]];
+                }
+                deg[i] = k;
+            }
+        });
+        for (int j = 0; j < n; j++) {
+            for (int s = 0; s < k; s++) {
+                int i = colIdx[j * k + s];
+                if (!hasEdge(i, j)) {
+                    addEdge(i, j, c.at(i, j));
+                }
+            }
+        }
+        Arrays.fill(rowsol, -1);
+        Arrays.fill(colsol, -1);
+        for (int j = 0; j < n; j++) {
+            int i = tight[j];
+            if (rowsol[i] < 0) {
+                rowsol[i] = j;
+                colsol[j] = i;
+                assignedCost[i] = c.at(i, j);
+            }
+        }
+        int nf = 0;
+        int[] free = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (rowsol[i] < 0) {
+                free[nf++] = i;
+            }
+        }
+        return Arrays.copyOf(free, nf);
+    }
+
+    /** m distinct indices of 0..n−1, uniformly at random (partial Fisher–Yates). */
+    private static int[] randomSubset(int n, int m, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = 0; i < m; i++) {
+            int r = i + rng.nextInt(n - i);
+            int t = p[i];
+            p[i] = p[r];
+            p[r] = t;
+        }
+        return Arrays.copyOf(p, m);
+    }
+
+    private boolean hasEdge(int i, int j) {
+        int[] a = adj[i];
+        for (int s = 0; s < deg[i]; s++) {
+            if (a[s] == j) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds the candidate (i, j) unless present; returns whether it was added. */
+    private boolean addEdge(int i, int j, double cost) {
+        if (dense[i] || hasEdge(i, j)) {
+            return false;
+        }
+        if (deg[i] == adj[i].length) {
+            adj[i] = Arrays.copyOf(adj[i], 2 * deg[i] + 4);
+            adjCost[i] = Arrays.copyOf(adjCost[i], 2 * deg[i] + 4);
+        }
+        adj[i][deg[i]] = j;
+        adjCost[i][deg[i]++] = cost;
+        return true;
+    }
+
+    /**
+     * Relaxes the candidates of row i at distance base + c_ij − v_j: a free column only records the
+     * nearest free column so far (it ends the search, it need not be queued), a column at or beyond
+     * that distance is not queued at all (the search stops before reaching it).
+     */
+    private void scanRow(int i, double base) {
+        if (dense[i]) {
+            c.row(i, 0, n, rowBuffer);
+            for (int j = 0; j < n; j++) {
+                relax(j, base + rowBuffer[j] - v[j], i);
+            }
+        } else {
+            int[] a = adj[i];
+            double[] ac = adjCost[i];
+            for (int s = 0; s < deg[i]; s++) {
+                int j = a[s];
+                relax(j, base + ac[s] - v[j], i);
+            }
+        }
+    }
+
+    private void relax(int j, double d, int from) {
+        if (d < bestFree && search.state[j] != DijkstraHeap.DONE) {
+            if (colsol[j] < 0) {
+                bestFree = d;
+                bestFreeColumn = j;
+                bestFreePred = from;
+            } else {
+                search.relax(j, d, from);
+            }
+        }
+    }
+
+    /**
+     * Dijkstra from the free row f over reduced costs to the nearest free column, then price
+     * update v_j += d_j − D on the finished columns and augmentation. Returns false, with
+     * nothing changed, if no free column is reachable through the candidates.
+     */
+    private boolean augmentFrom(int f) {
+        double uf = Double.POSITIVE_INFINITY;
+        if (dense[f]) {
+            c.row(f, 0, n, rowBuffer);
+            for (int j = 0; j < n; j++) {
+                uf = Math.min(uf, rowBuffer[j] - v[j]);
+            }
+        } else {
+            for (int s = 0; s < deg[f]; s++) {
+                uf = Math.min(uf, adjCost[f][s] - v[adj[f][s]]);
+            }
+        }
+        bestFree = Double.POSITIVE_INFINITY;
+        bestFreeColumn = -1;
+        scanRow(f, -uf);
+        while (!search.isEmpty() && search.minDist() < bestFree) {
+            int j = search.pop();
+            int i = colsol[j];
+            scanRow(i, search.dist[j] - (assignedCost[i] - v[j]));
+        }
+        int end = bestFreeColumn;
+        if (end < 0) {
+            search.reset();
+            return false;
+        }
+        search.pred[end] = bestFreePred;
+        double dEnd = bestFree;
+        for (int s = 0; s < search.seenCount; s++) {
+            int j = search.seen[s];
+            if (search.state[j] == DijkstraHeap.DONE) {
+                v[j] += search.dist[j] - dEnd;
+            }
+        }
+        int i;
+        int j = end;
+        do {
+            i = search.pred[j];
+            colsol[j] = i;
+            int next = rowsol[i];
+            rowsol[i] = j;
+            assignedCost[i] = c.at(i, j);
+            j = next;
+        } while (i != f);
+        search.reset();
+        return true;
+    }
+
+    /**
+     * Called when no free column is reachable from the free row f: adds to f's candidates the
+     * free column and the {@link #NEIGHBOURS} other columns of smallest c_fj − v_j, so that the
+     * next search succeeds.
+     */
+    private void widen(int f) {
+        if (dense[f]) {
+            return;
+        }
+        c.row(f, 0, n, rowBuffer);
+        int bestFree = -1;
+        double bestFreeValue = Double.POSITIVE_INFINITY;
+        int k = NEIGHBOURS;
+        int[] hi = new int[k];
+        double[] hv = new double[k];
+        int size = 0;
+        for (int j = 0; j < n; j++) {
+            double h = rowBuffer[j] - v[j];
+            if (colsol[j] < 0 && h < bestFreeValue) {
+                bestFreeValue = h;
+                bestFree = j;
+            }
+            size = DijkstraHeap.offerSmallest(hi, hv, 0, size, k, j, h);
+        }
+        addEdge(f, bestFree, rowBuffer[bestFree]);
+        for (int s = 0; s < size; s++) {
+            addEdge(f, hi[s], rowBuffer[hi[s]]);
+        }
+        widened++;
+    }
+
+    /**
+     * Dense pricing pass: writes u_i = min_j (c_ij − v_j) and finds, per row, the pairs with
+     * reduced cost c_ij − v_j − (c_{iπ(i)} − v_{π(i)}) below −1e-12·(|c_ij| + |v_j| + |u_i|)
+     * that are not yet candidates. The {@link #NEIGHBOURS} most violated of them are added (all
+     * after {@link #SPARSE_PRICING_ROUNDS} rounds; the row is made dense after twice as many),
+     * their rows are unassigned, and those rows are returned.
+     */
+    private int[] price(double[] u, int round) {
+        // rows whose u_i = c_{iπ(i)} − v_{π(i)} is unchanged since their last check cannot have
+        // new violations: potentials only decrease, so reduced costs c_ij − v_j only grow
+        int[] rows = new int[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            int ji = rowsol[i];
+            if (checkedCol[i] != ji || checkedPrice[i] != v[ji]) {
+                rows[count++] = i;
+            }
+        }
+        int total = count;
+        int nc = chunks(total);
+        int k = round <= SPARSE_PRICING_ROUNDS ? NEIGHBOURS : Integer.MAX_VALUE;
+        boolean densify = round > 2 * SPARSE_PRICING_ROUNDS;
+        int[][] violations = new int[n][];
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            double[] buf = new double[n];
+            int[] found = new int[n];
+            double[] foundValue = new double[n];
+            for (int q = chunkStart(total, t, nc); q < chunkStart(total, t + 1, nc); q++) {
+                int i = rows[q];
+                c.row(i, 0, n, buf);
+                int ji = rowsol[i];
+                double ui = buf[ji] - v[ji];
+                double umin = Double.POSITIVE_INFINITY;
+                int found0 = 0;
+                for (int j = 0; j < n; j++) {
+                    double h = buf[j] - v[j];
+                    umin = Math.min(umin, h);
+                    double r = h - ui;
+                    if (r < 0 && r < -1e-12 * (Math.abs(buf[j]) + Math.abs(v[j]) + Math.abs(ui))) {
+                        if (k == Integer.MAX_VALUE) {
+                            found[found0++] = j;
+                        } else {
+                            // keep the k most violated: a max-heap on r
+                            found0 = DijkstraHeap.offerSmallest(found, foundValue, 0, found0, k, j, r);
+                        }
+                    }
+                }
+                u[i] = umin;
+                checkedCol[i] = ji;
+                checkedPrice[i] = v[ji];
+                if (found0 > 0) {
+                    violations[i] = Arrays.copyOf(found, found0);
+                }
+            }
+        });
+        int[] freed = new int[n];
+        int nf = 0;
+        for (int i = 0; i < n; i++) {
+            if (violations[i] == null || dense[i]) {
+                continue;
+            }
+            boolean added = false;
+            if (densify) {
+                dense[i] = true;
+                densified++;
+                added = true;
+            } else {
+                for (int j : violations[i]) {
+                    added |= addEdge(i, j, c.at(i, j));
+                }
+            }
+            if (added) {
+                colsol[rowsol[i]] = -1;
+                rowsol[i] = -1;
+                checkedCol[i] = -1;
+                freed[nf++] = i;
+            }
+        }
+        return Arrays.copyOf(freed, nf);
+    }
+}

@@ -1,0 +1,122 @@
+package org.ttfp.ot.verify;
+
+import java.util.Arrays;
+import org.ttfp.fp.density.ScoreField;
+import org.ttfp.fp.density.ScoreJacobianField;
+import org.ttfp.ot.ProbabilityFlowEncoder;
+import org.ttfp.ot.ScoreJacobians;
+import org.ttfp.tt.Cancellation;
+
+/**
+ * Stage 3 of a verification run: the probability-flow encoder E from t0 to T of the samples,
+ * driven by the TT score, and the encodings the error budget needs — the same encoder at 10× the
+ * integrator tolerance, the reference encoder (exact score, or the score of a coarser solve) and,
+ * at the first M samples, the Jacobians of Brenier's test.
+ *
+ * <p>The Jacobians come from the encoder's variational equation
+ * ({@link ProbabilityFlowEncoder#encodeWithJacobian}): J with the TT score at tol, at 10·tol and
+ * with the reference score; {@code truncationCheck = null} (no difference step, so no step term
+ * in the floor). Likewise {@link Encodings#timeInterpolation} carries the per-sample distance
+ * between E with the score interpolated in time and E with it evaluated at the exact times, when
+ * an encoder estimates it (null: not estimated, or exact in time).
+ */
+final class EncodeStage {
+    private EncodeStage() {}
+
+    /**
+     * The scores that drive the encoders.
+     *
+     * @param tt        the TT solution's score
+     * @param reference the exact score, or a coarser solve's
+     * @param method    how the reference gives the solver error, in words
+     * @param exact     whether {@code reference} is the exact score
+     */
+    record Scores(ScoreField tt, ScoreField reference, String method, boolean exact) {}
+
+    /**
+     * Jacobians at M points, each M row-major d x d matrices with J_ij = ∂E_i/∂x_j at [m·d² + i·d + j].
+     *
+     * @param count           M
+     * @param tt              of the TT encoder
+     * @param ttLoose         of the TT encoder at 10× the tolerance
+     * @param reference       of the reference encoder
+     * @param truncationCheck of the TT encoder with the doubled difference step (null for an exact
+     *                        derivative, e.g. the variational equation)
+     */
+    record Jacobians(int count, double[] tt, double[] ttLoose, double[] reference, double[] truncationCheck) {}
+
+    /**
+     * The encodings of the N samples (row-major N x d each).
+     *
+     * @param tt                E with the TT score at tolerance tol
+     * @param ttLoose           the same at 10·tol
+     * @param reference         E with the reference score
+     * @param timeInterpolation per-sample ‖E_interpolated − E_exact-in-time‖ (null: not estimated)
+     * @param jacobians         Brenier's Jacobians (null when M = 0)
+     */
+    record Encodings(double[] tt, double[] ttLoose, double[] reference, double[] timeInterpolation, Jacobians jacobians) {}
+
+    /**
+     * Encodes; see the class comment.
+     *
+     * @param jacobianPoints M, at most N (0: no Jacobians)
+     * @param jacobianStep   relative difference step h
+     * @throws java.util.concurrent.CancellationException when {@code cancel} is raised (polled at
+     *         every score evaluation)
+     */
+    static Encodings run(Scenario sc, Scores scores, double[] x, double tol, int jacobianPoints, double jacobianStep,
+            VerificationRunner.Progress progress, Cancellation cancel) {
+        int d = sc.dim(), n = x.length / d;
+        progress.stage(sc.name(), "encoding " + n + " samples with the TT score");
+        Encoder tt = new Encoder(sc, scores.tt(), tol, cancel);
+        Encoder ttLoose = new Encoder(sc, scores.tt(), 10 * tol, cancel);
+        Encoder ref = new Encoder(sc, scores.reference(), tol, cancel);
+        double[] eTt = tt.encode(x);
+        double[] eLoose = ttLoose.encode(x);
+        progress.stage(sc.name(), "encoding with the reference score (" + scores.method() + ")");
+        double[] eRef = ref.encode(x);
+        Jacobians jac = null;
+        int m = Math.min(jacobianPoints, n);
+        if (m > 0) {
+            progress.stage(sc.name(), "Jacobians at " + m + " points (Brenier test)");
+            double[] xm = Arrays.copyOf(x, m * d);
+            jac = new Jacobians(m, tt.jacobians(xm), ttLoose.jacobians(xm), ref.jacobians(xm), null);
+        }
+        return new Encodings(eTt, eLoose, eRef, null, jac);
+    }
+
+    /** E from t0 to T of a scenario with one score and tolerance; polls the cancellation at each score evaluation. */
+    record Encoder(Scenario sc, ScoreField score, double tol, Cancellation cancel) {
+        double[] encode(double[] x) {
+            return encoder().encode(x, sc.startTime(), sc.horizon()).points();
+        }
+
+        /** The Jacobians of E at the points by the variational equation (row-major count x d x d). */
+        double[] jacobians(double[] x) {
+            return encoder().encodeWithJacobian(x, sc.startTime(), sc.horizon()).jacobians();
+        }
+
+        ProbabilityFlowEncoder encoder() {
+            ScoreJacobianField field = ScoreJacobians.of(score);
+            ScoreJacobianField checked = new ScoreJacobianField() {
+                @Override
+                public int dim() {
+                    return score.dim();
+                }
+
+                @Override
+                public void score(double t, double[] pts, int count, double[] out) {
+                    cancel.check("while encoding " + sc.name() + " (t = " + t + ")");
+                    score.score(t, pts, count, out);
+                }
+
+                @Override
+                public void scoreAndJacobian(double t, double[] pts, int count, double[] out, double[] jac) {
+                    cancel.check("while encoding " + sc.name() + " (t = " + t + ")");
+                    field.scoreAndJacobian(t, pts, count, out, jac);
+                }
+            };
+            return new ProbabilityFlowEncoder(sc.sde(), checked, ProbabilityFlowEncoder.Settings.of(tol, tol));
+        }
+    }
+}
