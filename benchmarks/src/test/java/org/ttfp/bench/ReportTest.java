@@ -90,6 +90,7 @@ class ReportTest {
         Report.Row r = new Report.Row("W4", Map.of(), "openblas", 0.25, Figure.of("1e5 points").withRate(1e5, "evals/s"), null);
         assertTrue(Report.figureCell(r, Double.NaN).endsWith("; 4e5 evals/s"), Report.figureCell(r, Double.NaN));
         assertEquals("W2", Report.workloadOf("org.ttfp.bench.W2RoundingBench.round"));
+        assertEquals("W2 randomized", Report.workloadOf("org.ttfp.bench.W2RoundingBench.randomized"));
         assertEquals("GEMM", Report.workloadOf("org.ttfp.bench.GemmBench.multiply"));
         assertEquals("250 ms", Report.seconds(0.25));
         assertEquals("12.3 s", Report.seconds(12.34));
@@ -126,5 +127,19 @@ class ReportTest {
         List<Targets.Verdict> v = MemoryCheck.verdicts(f.withCheck("fits 1 GiB", false, "failed: OutOfMemoryError"));
         assertEquals("FAIL", Targets.overall(v));
         assertTrue(v.stream().anyMatch(x -> x.pass() == null && x.text().contains("sampled peak 2400 MiB")), v::toString);
+    }
+
+    @Test
+    void w8IsTimedUnderThePureJavaBackendName() {
+        Figure f = Figure.of("assignment").withCheck("certificate", true, "holds");
+        List<Targets.Verdict> fast = Targets.verdicts("W8", Map.of("n", "10000", "points", "near-d7"), Targets.PURE_JAVA, 1.5, f,
+                100, Double.NaN);
+        assertEquals("PASS", Targets.overall(fast), fast::toString);
+        assertTrue(fast.get(0).text().startsWith("time 1.5 s ≤ 2 s"), fast::toString);
+        assertEquals("FAIL", Targets.overall(Targets.verdicts("W8", Map.of("n", "5000", "points", "uniform-d2"), Targets.PURE_JAVA,
+                1.2, f, 100, Double.NaN)));
+        assertEquals("FAIL", Targets.overall(Targets.verdicts("W8", Map.of("n", "1000", "points", "near-d2"), Targets.PURE_JAVA,
+                0.05, Figure.of("assignment").withCheck("certificate", false, "gap 1e-3"), 100, Double.NaN)));
+        assertTrue(Targets.targetText("W8", Map.of("n", "1000"), Targets.PURE_JAVA).startsWith("≤ 100 ms"));
     }
 }

@@ -1,6 +1,8 @@
 package org.ttfp.fp;
 
-import org.ttfp.fp.density.ScoreField;
+import org.ttfp.fp.density.ScoreJacobianField;
+import org.ttfp.fp.sde.SeparableLinearSde;
+import org.ttfp.fp.solve.ExactTimeField;
 
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +21,10 @@ import org.ttfp.tt.TensorTrain;
  * matrix applied along each mode, as in {@link TtInterpolant}), and the score is ∇log p = ∇p / p at the
  * query points. Query points must lie in the box.
  *
- * <p><b>Time.</b> At a snapshot time the snapshot is used as it is. Between snapshots, p and ∇p are
+ * <p><b>Time.</b> At a snapshot time the snapshot is used as it is. For a separable linear SDE
+ * (VP, VE, sub-VP, OU, diagonal OU) p_t at any other t is the exact Gaussian transition of the
+ * nearest earlier snapshot ({@link ExactTimeField}): no interpolation in time, see
+ * {@link #exactInTime()}. Otherwise, between snapshots, p and ∇p are
  * interpolated by the Lagrange polynomial through the (up to) four nearest snapshots
  * t_{j−1}, t_j, t_{j+1}, t_{j+2} around t ∈ [t_j, t_{j+1}] (fewer at the ends, linear with two
  * snapshots): p(x, t) ≈ Σ_m ℓ_m(t) p(x, t_m). The error is O(Δt⁴ |∂_t⁴ p|) for cubic and
@@ -30,7 +35,7 @@ import org.ttfp.tt.TensorTrain;
  * <p>Mass, mean, covariance and marginals are Clenshaw–Curtis contractions of a snapshot (exact for
  * the interpolant); mean and covariance are normalised by the mass.
  */
-public final class Solution implements ScoreField {
+public final class Solution implements ScoreJacobianField {
 
     private final ChebyshevBox box;
     private final double[] times;
@@ -39,9 +44,17 @@ public final class Solution implements ScoreField {
     private final CrossInfo initialCross;
     private final FpMethod method;
     private final TtInterpolant[] evaluators;
+    /** p_t exactly in time, for separable linear SDEs; null otherwise. */
+    private final ExactTimeField exact;
 
     Solution(ChebyshevBox box, double[] times, TensorTrain[] snapshots, List<StepDiagnostics> diagnostics,
             CrossInfo initialCross, FpMethod method) {
+        this(box, times, snapshots, diagnostics, initialCross, method, null);
+    }
+
+    /** With {@code separable} non-null, point values at any t come from {@link ExactTimeField}. */
+    Solution(ChebyshevBox box, double[] times, TensorTrain[] snapshots, List<StepDiagnostics> diagnostics,
+            CrossInfo initialCross, FpMethod method, SeparableLinearSde separable) {
         this.box = box;
         this.times = times;
         this.snapshots = snapshots;
@@ -49,6 +62,16 @@ public final class Solution implements ScoreField {
         this.initialCross = initialCross;
         this.method = method;
         this.evaluators = new TtInterpolant[snapshots.length];
+        this.exact = separable == null ? null : new ExactTimeField(separable, box, times, snapshots);
+    }
+
+    /**
+     * Whether {@link #density}, {@link #gradient}, {@link #score} and {@link #scoreAndJacobian}
+     * evaluate p_t exactly in time (separable linear SDE: the Gaussian transition from the nearest
+     * earlier snapshot, {@link ExactTimeField}) rather than by interpolating snapshots in time.
+     */
+    public boolean exactInTime() {
+        return exact != null;
     }
 
     /** The point evaluator of snapshot j, built on first use (heap copies of the cores). */
@@ -174,6 +197,10 @@ public final class Solution implements ScoreField {
      */
     public void density(double t, double[] x, int count, double[] out) {
         FpChecks.batch(x, count, dim(), out, count);
+        if (exact != null) {
+            exact.density(t, x, count, out);
+            return;
+        }
         double[] pts = checkedPoints(x, count);
         int[] idx = window(t);
         double[] w = lagrange(t, idx);
@@ -190,6 +217,10 @@ public final class Solution implements ScoreField {
     public void gradient(double t, double[] x, int count, double[] out) {
         int d = dim();
         FpChecks.batch(x, count, d, out, count * d);
+        if (exact != null) {
+            exact.gradient(t, x, count, out);
+            return;
+        }
         double[] pts = checkedPoints(x, count);
         int[] idx = window(t);
         double[] w = lagrange(t, idx);
@@ -212,6 +243,10 @@ public final class Solution implements ScoreField {
     public void score(double t, double[] x, int count, double[] out) {
         int d = dim();
         FpChecks.batch(x, count, d, out, count * d);
+        if (exact != null) {
+            exact.score(t, x, count, out);
+            return;
+        }
         double[] pts = checkedPoints(x, count);
         int[] idx = window(t);
         double[] w = lagrange(t, idx);
@@ -234,6 +269,40 @@ public final class Solution implements ScoreField {
                 out[s * d + i] *= inv;
             }
         }
+    }
+
+    /**
+     * The score and its Jacobian ∇²log p(x_s, t) = ∇²p/p − ∇p∇pᵀ/p² (row-major count x d and
+     * count x d x d), with the time treatment of the class comment (exact in time where
+     * {@link #exactInTime()}, else p, ∇p and ∇²p interpolated in time first). NaN where p ≤ 0.
+     */
+    @Override
+    public void scoreAndJacobian(double t, double[] x, int count, double[] score, double[] jacobian) {
+        int d = dim();
+        FpChecks.batch(x, count, d, score, count * d);
+        FpChecks.batch(x, count, d, jacobian, count * d * d);
+        if (exact != null) {
+            exact.scoreAndJacobian(t, x, count, score, jacobian);
+            return;
+        }
+        double[] pts = checkedPoints(x, count);
+        int[] idx = window(t);
+        double[] w = lagrange(t, idx);
+        double[] p = new double[count], g = new double[count * d], h = new double[count * d * d];
+        double[] v = new double[count], gm = new double[count * d], hm = new double[count * d * d];
+        for (int m = 0; m < idx.length; m++) {
+            evaluator(idx[m]).evaluate(pts, count, v, gm, hm);
+            for (int s = 0; s < count; s++) {
+                p[s] += w[m] * v[s];
+            }
+            for (int j = 0; j < count * d; j++) {
+                g[j] += w[m] * gm[j];
+            }
+            for (int j = 0; j < count * d * d; j++) {
+                h[j] += w[m] * hm[j];
+            }
+        }
+        TtInterpolant.logDerivatives(count, d, p, g, h, score, jacobian);
     }
 
     /** Snapshot indices used at time t. */

@@ -151,7 +151,8 @@ final class SolveRun {
             return null;
         }
         double[] t = snapTimes.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Solution(box, t, snaps.toArray(new TensorTrain[0]), diagnostics, initialCross, method);
+        return new Solution(box, t, snaps.toArray(new TensorTrain[0]), diagnostics, initialCross, method,
+                pr.sde().separableLinear().orElse(null));
     }
 
     private void check(StepDiagnostics diag, TensorTrain p, TensorTrain prev) {

@@ -79,6 +79,7 @@ public final class SolveCommand implements Callable<Integer> {
         CliChecks.range("--steps", steps, 0, 100_000_000, "0 (the problem's default) or 1 to 1e8 time steps");
         CliChecks.range("--rank-cap", rankCap, 1, 10_000, "a TT rank cap 1 to 10000");
         CliChecks.range("--eps", eps, 0, false, 1, "a TT tolerance in (0, 1)");
+        CliChecks.fits(ResourceEstimate.solve(dim, grid, 1, 1), "--grid " + grid + " in d=" + dim + ":", false);
         Problems.Preset preset;
         try {
             preset = SolveProblems.build(problem, dim, grid, common.seed);

@@ -1,7 +1,6 @@
 package org.ttfp.ot;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
@@ -11,14 +10,19 @@ import java.util.stream.IntStream;
  * sparse candidate graph, with exact dense pricing so that the result is optimal for the full
  * matrix:
  * <ol>
- *   <li>warm start: the problem on random quarters of the rows and columns is solved recursively
- *       (by {@link DenseAssignment} once it is small); its column potentials are extended to all
+ *   <li>warm start: the problem on a random half of the indices (the same rows and columns, so
+ *       that a near-identity pairing x_i ↔ y_i stays one in the sub-problem) is solved recursively
+ *       (by {@link DenseAssignment} once it is small, without pricing above: a warm start needs no
+ *       exact sub-problem); its column potentials are extended to all
  *       rows and then all columns by c-transforms, u_i = min_{j∈sub}(c_ij − v_j), v_j = min_i(c_ij −
  *       u_i); the candidates are the {@link #NEIGHBOURS} smallest reduced costs of every row and of
- *       every column, and each column is assigned to its tight row if that row is free;</li>
- *   <li>augmentation of every free row on the candidates; a row from which no free column is
- *       reachable gets its cheapest free column and {@link #NEIGHBOURS} cheapest reduced costs
- *       added;</li>
+ *       every column, and each column is assigned to its tight row if that row is free; two passes
+ *       of augmenting row reduction on the candidates (as in {@link DenseAssignment}) then assign
+ *       most of the remaining rows;</li>
+ *   <li>augmentation of every free row on the candidates (Dijkstra with a binary heap; a free
+ *       column is never queued, it only bounds the search, and columns at or beyond that bound are
+ *       not queued either); a row from which no free column is reachable gets its cheapest free
+ *       column and {@link #NEIGHBOURS} cheapest reduced costs added;</li>
  *   <li>pricing: with u_i = c_{iπ(i)} − v_{π(i)}, a row having pairs with c_ij − v_j − u_i &lt; 0
  *       (beyond rounding) gets the most violated of them added, is unassigned and re-augmented;
  *       repeated until no pair of the full matrix violates dual feasibility. Potentials only
@@ -33,9 +37,6 @@ final class SparseAssignment {
 
     /** Candidate neighbours taken per row and per column before pricing. */
     static final int NEIGHBOURS = 48;
-
-    /** Sub-problems of the warm start up to this size are solved by {@link DenseAssignment}. */
-    static final int DENSE_SUBPROBLEM = 1500;
 
     /** Pricing rounds after which violating rows are made dense instead of growing edge by edge. */
     private static final int SPARSE_PRICING_ROUNDS = 8;
@@ -62,6 +63,10 @@ final class SparseAssignment {
     private final int[] checkedCol;
     private final double[] checkedPrice;
     private final DijkstraHeap search;
+    // the nearest free column reached by the current search
+    private double bestFree;
+    private int bestFreeColumn;
+    private int bestFreePred;
     private final double[] rowBuffer;
     /** Rows made dense after repeated pricing violations. */
     int densified;
@@ -92,11 +97,21 @@ final class SparseAssignment {
      * here).
      */
     static SparseAssignment solve(AssignmentCosts.Oracle c) {
+        return solve(c, true);
+    }
+
+    /**
+     * With {@code exact = false} the pricing passes are skipped: the assignment is optimal on the
+     * candidate graph only and u is not computed, which is all a warm start needs from its
+     * sub-problem (the full problem's c-transforms restore dual feasibility, its pricing
+     * optimality).
+     */
+    static SparseAssignment solve(AssignmentCosts.Oracle c, boolean exact) {
         if (c.n <= 4 * NEIGHBOURS) {
             throw new IllegalArgumentException("n = " + c.n + ": the sparse solver needs n > " + 4 * NEIGHBOURS);
         }
         SparseAssignment s = new SparseAssignment(c);
-        s.run();
+        s.run(exact);
         return s;
     }
 
@@ -109,8 +124,11 @@ final class SparseAssignment {
         return edges;
     }
 
-    private void run() {
+    private void run(boolean exact) {
         int[] free = warmStart();
+        for (int pass = 0; pass < 2 && free.length > 0; pass++) {
+            free = augmentingRowReduction(free);
+        }
         while (true) {
             for (int f : free) {
                 if (!augmentFrom(f)) {
@@ -121,6 +139,9 @@ final class SparseAssignment {
                     }
                 }
             }
+            if (!exact) {
+                break;
+            }
             rounds++;
             free = price(u, rounds);
             if (free.length == 0) {
@@ -129,106 +150,87 @@ final class SparseAssignment {
         }
     }
 
-    /** The column potentials of an optimum of a sub-problem (dense when small, else sparse). */
-    private static double[] subProblemPotentials(AssignmentCosts.Oracle sub) {
-        int m = sub.n;
-        if (m <= Math.max(DENSE_SUBPROBLEM, 4 * NEIGHBOURS)) {
-            double[] cs = new double[m * m];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < m; j++) {
-                    cs[i * m + j] = sub.at(i, j);
+    /**
+     * One pass of augmenting row reduction on the candidate graph (as in {@link DenseAssignment}):
+     * each free row takes its best candidate j1 at reduced cost u1 = c_ij1 − v_j1, lowering v_j1 by
+     * u2 − u1 (u2 its second best) so that it stays tight on its candidates; the previous owner of
+     * j1 is freed and treated next when v_j1 dropped, else in the next pass. At most 2n + 64 steps.
+     * Returns the rows still free.
+     */
+    private int[] augmentingRowReduction(int[] free) {
+        int nFree = free.length;
+        int k = 0;
+        int kept = 0;
+        long steps = 0;
+        long maxSteps = 2L * n + 64;
+        while (k < nFree) {
+            if (++steps > maxSteps) {
+                while (k < nFree) {
+                    free[kept++] = free[k++];
+                }
+                break;
+            }
+            int i = free[k++];
+            double u1 = Double.POSITIVE_INFINITY, u2 = Double.POSITIVE_INFINITY, c1 = 0, c2 = 0;
+            int j1 = -1, j2 = -1;
+            boolean full = dense[i];
+            if (full) {
+                c.row(i, 0, n, rowBuffer);
+            }
+            int[] a = adj[i];
+            double[] ac = adjCost[i];
+            int degree = full ? n : deg[i];
+            for (int s = 0; s < degree; s++) {
+                int j = full ? s : a[s];
+                double cij = full ? rowBuffer[s] : ac[s];
+                double h = cij - v[j];
+                if (h < u2) {
+                    if (h < u1) {
+                        u2 = u1;
+                        j2 = j1;
+                        c2 = c1;
+                        u1 = h;
+                        j1 = j;
+                        c1 = cij;
+                    } else {
+                        u2 = h;
+                        j2 = j;
+                        c2 = cij;
+                    }
                 }
             }
-            return DenseAssignment.solve(cs, m).v;
+            int owner = colsol[j1];
+            boolean dropped = j2 >= 0 && u1 < u2;
+            if (dropped) {
+                v[j1] -= u2 - u1;
+            } else if (owner >= 0 && j2 >= 0) {
+                j1 = j2;
+                c1 = c2;
+                owner = colsol[j1];
+            }
+            if (owner >= 0) {
+                rowsol[owner] = -1;
+                if (dropped) {
+                    free[--k] = owner;
+                } else {
+                    free[kept++] = owner;
+                }
+            }
+            rowsol[i] = j1;
+            colsol[j1] = i;
+            assignedCost[i] = c1;
         }
-        return solve(sub).v;
-    }
-
-    private static int chunks(int n) {
-        return Math.max(1, Math.min(n / 64, 4 * Runtime.getRuntime().availableProcessors()));
-    }
-
-    /** Rows [from, to) of chunk t of nc. */
-    private static int chunkStart(int n, int t, int nc) {
-        return (int) ((long) n * t / nc);
+        return Arrays.copyOf(free, kept);
     }
 
     /**
-     * Multiscale warm start. Solves the problem restricted to random quarters of the rows and
-     * columns (recursively), extends its column potentials to all rows and then all columns by
-     * c-transforms, u_i = min_{j∈sub} (c_ij − v_j), v_j = min_i (c_ij − u_i) (a dual feasible
-     * pair for the full problem), takes as candidates the {@link #NEIGHBOURS} smallest reduced
-     * costs c_ij − u_i of every column and c_ij − v_j of every row, and assigns every column to
-     * its tight row where that row is still free. Every assigned row then attains
-     * min_j (c_ij − v_j), the invariant the augmentations need. Returns the free rows.
+     * Multiscale warm start ({@link SparseWarmStart}): column potentials v and the candidate graph,
+     * then every column is assigned to its tight row where that row is still free. Every assigned
+     * row then attains min_j (c_ij − v_j) over its candidates, the invariant the augmentations
+     * need. Returns the free rows.
      */
     private int[] warmStart() {
-        int k = NEIGHBOURS;
-        int m = n / 4;
-        SplittableRandom rng = new SplittableRandom(0x9E3779B97F4A7C15L ^ n);
-        int[] subRows = randomSubset(n, m, rng);
-        int[] subCols = randomSubset(n, m, rng);
-        double[] vs = subProblemPotentials(new AssignmentCosts.Sub(c, subRows, subCols));
-        int nc = chunks(n);
-        double[] u = new double[n];
-        IntStream.range(0, nc).parallel().forEach(t -> {
-            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
-                double best = Double.POSITIVE_INFINITY;
-                for (int s = 0; s < m; s++) {
-                    best = Math.min(best, c.at(i, subCols[s]) - vs[s]);
-                }
-                u[i] = best;
-            }
-        });
-        // columns: the k smallest c_ij − u_i; v_j is the smallest, at row tight[j]
-        int[] colIdx = new int[n * k];
-        double[] colVal = new double[n * k];
-        int[] tight = new int[n];
-        IntStream.range(0, nc).parallel().forEach(t -> {
-            int from = chunkStart(n, t, nc), to = chunkStart(n, t + 1, nc);
-            double[] buf = new double[n];
-            int[] sizes = new int[to - from];
-            Arrays.fill(v, from, to, Double.POSITIVE_INFINITY);
-            for (int i = 0; i < n; i++) {
-                c.row(i, from, to, buf);
-                double ui = u[i];
-                for (int j = from; j < to; j++) {
-                    double h = buf[j] - ui;
-                    if (h < v[j]) {
-                        v[j] = h;
-                        tight[j] = i;
-                    }
-                    sizes[j - from] = DijkstraHeap.offerSmallest(colIdx, colVal, j * k, sizes[j - from], k, i, h);
-                }
-            }
-        });
-        // rows: the k smallest c_ij − v_j
-        IntStream.range(0, nc).parallel().forEach(t -> {
-            double[] buf = new double[n];
-            int[] hi = new int[k];
-            double[] hv = new double[k];
-            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
-                c.row(i, 0, n, buf);
-                int size = 0;
-                for (int j = 0; j < n; j++) {
-                    size = DijkstraHeap.offerSmallest(hi, hv, 0, size, k, j, buf[j] - v[j]);
-                }
-                adj[i] = Arrays.copyOf(hi, 2 * k);
-                adjCost[i] = new double[2 * k];
-                for (int s = 0; s < k; s++) {
-                    adjCost[i][s] = buf[hi[s]];
-                }
-                deg[i] = k;
-            }
-        });
-        for (int j = 0; j < n; j++) {
-            for (int s = 0; s < k; s++) {
-                int i = colIdx[j * k + s];
-                if (!hasEdge(i, j)) {
-                    addEdge(i, j, c.at(i, j));
-                }
-            }
-        }
+        int[] tight = SparseWarmStart.build(c, NEIGHBOURS, v, adj, adjCost, deg);
         Arrays.fill(rowsol, -1);
         Arrays.fill(colsol, -1);
         for (int j = 0; j < n; j++) {
@@ -247,21 +249,6 @@ final class SparseAssignment {
             }
         }
         return Arrays.copyOf(free, nf);
-    }
-
-    /** m distinct indices of 0..n−1, uniformly at random (partial Fisher–Yates). */
-    private static int[] randomSubset(int n, int m, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = 0; i < m; i++) {
-            int r = i + rng.nextInt(n - i);
-            int t = p[i];
-            p[i] = p[r];
-            p[r] = t;
-        }
-        return Arrays.copyOf(p, m);
     }
 
     private boolean hasEdge(int i, int j) {
@@ -289,6 +276,39 @@ final class SparseAssignment {
     }
 
     /**
+     * Relaxes the candidates of row i at distance base + c_ij − v_j: a free column only records the
+     * nearest free column so far (it ends the search, it need not be queued), a column at or beyond
+     * that distance is not queued at all (the search stops before reaching it).
+     */
+    private void scanRow(int i, double base) {
+        if (dense[i]) {
+            c.row(i, 0, n, rowBuffer);
+            for (int j = 0; j < n; j++) {
+                relax(j, base + rowBuffer[j] - v[j], i);
+            }
+        } else {
+            int[] a = adj[i];
+            double[] ac = adjCost[i];
+            for (int s = 0; s < deg[i]; s++) {
+                int j = a[s];
+                relax(j, base + ac[s] - v[j], i);
+            }
+        }
+    }
+
+    private void relax(int j, double d, int from) {
+        if (d < bestFree && search.state[j] != DijkstraHeap.DONE) {
+            if (colsol[j] < 0) {
+                bestFree = d;
+                bestFreeColumn = j;
+                bestFreePred = from;
+            } else {
+                search.relax(j, d, from);
+            }
+        }
+    }
+
+    /**
      * Dijkstra from the free row f over reduced costs to the nearest free column, then price
      * update v_j += d_j − D on the finished columns and augmentation. Returns false, with
      * nothing changed, if no free column is reachable through the candidates.
@@ -300,50 +320,26 @@ final class SparseAssignment {
             for (int j = 0; j < n; j++) {
                 uf = Math.min(uf, rowBuffer[j] - v[j]);
             }
-            for (int j = 0; j < n; j++) {
-                search.relax(j, rowBuffer[j] - v[j] - uf, f);
-            }
         } else {
             for (int s = 0; s < deg[f]; s++) {
                 uf = Math.min(uf, adjCost[f][s] - v[adj[f][s]]);
             }
-            for (int s = 0; s < deg[f]; s++) {
-                int j = adj[f][s];
-                search.relax(j, adjCost[f][s] - v[j] - uf, f);
-            }
         }
-        int end = -1;
-        while (!search.isEmpty()) {
+        bestFree = Double.POSITIVE_INFINITY;
+        bestFreeColumn = -1;
+        scanRow(f, -uf);
+        while (!search.isEmpty() && search.minDist() < bestFree) {
             int j = search.pop();
-            if (colsol[j] < 0) {
-                end = j;
-                break;
-            }
             int i = colsol[j];
-            double base = search.dist[j] - (assignedCost[i] - v[j]);
-            if (dense[i]) {
-                c.row(i, 0, n, rowBuffer);
-                for (int j2 = 0; j2 < n; j2++) {
-                    if (search.state[j2] != DijkstraHeap.DONE) {
-                        search.relax(j2, base + rowBuffer[j2] - v[j2], i);
-                    }
-                }
-            } else {
-                int[] a = adj[i];
-                double[] ac = adjCost[i];
-                for (int s = 0; s < deg[i]; s++) {
-                    int j2 = a[s];
-                    if (search.state[j2] != DijkstraHeap.DONE) {
-                        search.relax(j2, base + ac[s] - v[j2], i);
-                    }
-                }
-            }
+            scanRow(i, search.dist[j] - (assignedCost[i] - v[j]));
         }
+        int end = bestFreeColumn;
         if (end < 0) {
             search.reset();
             return false;
         }
-        double dEnd = search.dist[end];
+        search.pred[end] = bestFreePred;
+        double dEnd = bestFree;
         for (int s = 0; s < search.seenCount; s++) {
             int j = search.seen[s];
             if (search.state[j] == DijkstraHeap.DONE) {
@@ -414,7 +410,7 @@ final class SparseAssignment {
             }
         }
         int total = count;
-        int nc = chunks(total);
+        int nc = SparseWarmStart.chunks(total);
         int k = round <= SPARSE_PRICING_ROUNDS ? NEIGHBOURS : Integer.MAX_VALUE;
         boolean densify = round > 2 * SPARSE_PRICING_ROUNDS;
         int[][] violations = new int[n][];
@@ -422,7 +418,7 @@ final class SparseAssignment {
             double[] buf = new double[n];
             int[] found = new int[n];
             double[] foundValue = new double[n];
-            for (int q = chunkStart(total, t, nc); q < chunkStart(total, t + 1, nc); q++) {
+            for (int q = SparseWarmStart.chunkStart(total, t, nc); q < SparseWarmStart.chunkStart(total, t + 1, nc); q++) {
                 int i = rows[q];
                 c.row(i, 0, n, buf);
                 int ji = rowsol[i];

@@ -61,6 +61,46 @@ class ModePropagatorsTest {
         }
     }
 
+    /**
+     * Tiny transition variances (t − s → 0): the kernel is resolved in its own coordinate, so the
+     * rows still integrate the Lagrange basis to 1 and a Gaussian is reproduced to rounding (before
+     * the fix v = 1e−20 gave 1e−6 and v = 2e−12 gave 2e−10 row-sum errors from forming x − c in
+     * absolute coordinates).
+     */
+    @Test
+    void gaussianTransitionAccurateForTinyVariance() {
+        int n = 128;
+        ChebyshevGrid g = new ChebyshevGrid(-6, 6, n);
+        double[] x = g.nodes();
+        for (double v : new double[] {1e-20, 1e-16, 2e-12, 1e-8, 1e-5}) {
+            double[] m = ModePropagators.gaussianTransition(g, 0.999, v);
+            double s = Math.sqrt(v) / 0.999;
+            for (int j = 0; j < n; j++) {
+                double c = x[j] / 0.999;
+                if (c - 9 * s < -6 || c + 9 * s > 6) {
+                    continue; // the window is cut by the box: the row sums to less than 1/α
+                }
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += m[j + n * i];
+                }
+                assertEquals(1 / 0.999, sum, 1e-14, "v " + v + " row " + j);
+            }
+            double[] p = new double[n];
+            for (int j = 0; j < n; j++) {
+                p[j] = gauss(x[j], 0.3, 0.6);
+            }
+            double[] q = apply(m, p, n);
+            for (int j = 0; j < n; j++) {
+                double c = x[j] / 0.999;
+                if (c - 9 * s < -6 || c + 9 * s > 6) {
+                    continue;
+                }
+                assertEquals(gauss(x[j], 0.3 * 0.999, 0.999 * 0.999 * 0.6 + v), q[j], 1e-13, "v " + v + " node " + j);
+            }
+        }
+    }
+
     /** Composition: two transitions equal the one with scale α1α2 and variance α2²v1 + v2. */
     @Test
     void transitionsCompose() {
