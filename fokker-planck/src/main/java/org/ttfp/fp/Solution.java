@@ -1,6 +1,6 @@
 package org.ttfp.fp;
 
-import org.ttfp.fp.density.ScoreField;
+import org.ttfp.fp.density.ScoreJacobianField;
 import org.ttfp.fp.sde.SeparableLinearSde;
 import org.ttfp.fp.solve.ExactTimeField;
 
@@ -35,7 +35,7 @@ import org.ttfp.tt.TensorTrain;
  * <p>Mass, mean, covariance and marginals are Clenshaw–Curtis contractions of a snapshot (exact for
  * the interpolant); mean and covariance are normalised by the mass.
  */
-public final class Solution implements ScoreField {
+public final class Solution implements ScoreJacobianField {
 
     private final ChebyshevBox box;
     private final double[] times;
@@ -147,6 +147,23 @@ public final class Solution implements ScoreField {
     /** The diagnostics of every step (step 0: the initial density). */
     public List<StepDiagnostics> diagnostics() {
         return diagnostics;
+    }
+
+    /**
+     * The solution's estimate of its time-discretisation error at T, relative to ‖p‖: the sum of the
+     * steps' local estimates {@link StepDiagnostics#errorEstimate()} (the local errors add up to first
+     * order; the Fokker–Planck flow does not amplify them in L1). 0 on the exact path; NaN when a
+     * step did not estimate its error (plain Strang). It does not include the grid's spatial error or
+     * the rounding and cross tolerance.
+     */
+    public double timeErrorEstimate() {
+        double sum = 0;
+        for (StepDiagnostics d : diagnostics) {
+            if (d.step() > 0) {
+                sum += d.errorEstimate();
+            }
+        }
+        return sum;
     }
 
     /** The diagnostics of the TT-cross that built the initial density, or null when it was given as a TT. */
@@ -261,6 +278,7 @@ public final class Solution implements ScoreField {
      * count x d x d), with the time treatment of the class comment (exact in time where
      * {@link #exactInTime()}, else p, ∇p and ∇²p interpolated in time first). NaN where p ≤ 0.
      */
+    @Override
     public void scoreAndJacobian(double t, double[] x, int count, double[] score, double[] jacobian) {
         int d = dim();
         FpChecks.batch(x, count, d, score, count * d);

@@ -7,32 +7,48 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ttfp.linalg.Backend;
 import org.ttfp.ot.report.RunOutput;
 import org.ttfp.ot.report.VerifyReport;
-import org.ttfp.ot.verify.Presets;
-import org.ttfp.ot.verify.ProblemFile;
+import org.ttfp.ot.verify.EncodeRun;
+import org.ttfp.ot.verify.ResourceEstimate;
 import org.ttfp.ot.verify.Scenario;
-import org.ttfp.ot.verify.VerificationRunner;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ttfp encode}: solve, draw scenario.samples and write the scenario.samples with their encoder images. */
+/**
+ * {@code ttfp encode}: solve one scenario, then map points from t0 to T with the probability-flow
+ * ODE driven by the solved density's score, with the Jacobians by the variational equation
+ * ({@link EncodeRun}). The points come from {@code --points FILE.csv} (see {@link PointsCsv}) or are
+ * drawn from p_t0 as in {@code verify}. Writes exactly one CSV ({@code encoded.csv}: x, e and J per
+ * point, in input order) and {@code encode.json}, atomically.
+ */
 @Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Solves Fokker-Planck for one scenario (the first of a preset, or a problem file), draws samples "
-                + "of p_t0 and maps them to T with the probability-flow ODE driven by the solved density's score; "
-                + "writes encoded.csv (x_1..x_d, e_1..e_d per sample) and encode.json.")
+        description = {"Solves Fokker-Planck for one scenario (the first of a preset, or a problem file) and maps points "
+                + "from t0 to T with the probability-flow ODE driven by the solved density's score, with the Jacobian "
+                + "J_i_j = de_i/dx_j of the map by its variational equation.",
+            "The points are read from --points FILE.csv (one point per row, d columns, optional header) or drawn from "
+                + "p_t0 (--samples). Writes encoded.csv (x_1..x_d, e_1..e_d, J_1_1..J_d_d, 17 significant digits, rows "
+                + "in input order) and encode.json."})
 public final class EncodeCommand implements Callable<Integer> {
 
     @Option(names = "--preset", defaultValue = "gaussian", description = "Preset whose first scenario is encoded (default ${DEFAULT-VALUE}).")
     String preset;
 
+    @Option(names = "--points", paramLabel = "FILE.csv", description = "Points to encode (one per row, d columns, optional header).")
+    Path points;
 
+    @Option(names = "--horizon", paramLabel = "T", defaultValue = "NaN",
+            description = "End the flow at T > t0 instead of the scenario's horizon (the density is solved up to T).")
+    double horizon;
 
+    @Option(names = "--no-jacobians", description = "Leave out the Jacobians (the J columns).")
+    boolean noJacobians;
 
-
-
-
+    @Mixin
+    PresetOptions presetOptions;
 
     @Mixin
     ScenarioOptions scenario;
@@ -40,41 +56,36 @@ public final class EncodeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        Path outRoot = common.out();
         scenario.validate();
-        Scenario sc = scenario.problemFile != null ? ProblemFile.read(scenario.problemFile)
-                : Presets.build(preset, new Presets.Options(scenario.dims, scenario.sde, 0, 0, 0, null, scenario.startTimes,
-                        1, common.seed)).get(0);
-        VerificationRunner.Settings settings = new VerificationRunner.Settings(scenario.samples, 0, 1e-4,
-                scenario.tolerance, 0.75, scenario.densityFloor, common.seed, common.backend());
+        if (!Double.isNaN(horizon)) {
+            CliChecks.range("--horizon", horizon, 0, false, 1e6, "a finite horizon T > t0");
+        }
+        if (points != null && parsed.hasMatchedOption("--samples")) {
+            throw new UsageException("--samples with --points: the points file gives the points");
+        }
+        Scenario sc = EncodeRun.withHorizon(presetOptions.scenarios(preset, scenario, common.seed, parsed).get(0), horizon);
+        double[] x = points == null ? null : PointsCsv.read(points, sc.box());
+        int n = x == null ? scenario.samples : x.length / sc.dim();
+        CliChecks.fits(ResourceEstimate.verify(sc, n, 0), "scenario " + sc.name(), scenario.problemFile != null);
+        Backend backend = common.backend();
+        EncodeRun.Settings settings = new EncodeRun.Settings(Double.NaN, scenario.tolerance, !noJacobians, common.seed,
+                backend);
         String runName = "encode-" + sc.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        try (RunOutput out = RunOutput.open(common.out, runName); CliProgress progress = new CliProgress(System.err,
+        try (RunOutput out = RunOutput.open(outRoot, runName); CliProgress progress = new CliProgress(System.err,
                 !common.noProgress)) {
             TtfpCommand.ACTIVE.set(out);
-            long start = System.nanoTime();
-            VerificationRunner.Outcome o = VerificationRunner.encodeOnly(sc, settings, progress, TtfpCommand.CANCELLED::get);
-            double seconds = (System.nanoTime() - start) / 1e9;
+            EncodeRun.Result r = x != null ? EncodeRun.at(sc, x, settings, progress, TtfpCommand.CANCELLATION)
+                    : EncodeRun.samples(sc, scenario.samples, scenario.densityFloor, settings, progress,
+                            TtfpCommand.CANCELLATION);
             int d = sc.dim();
-            StringBuilder csv = new StringBuilder();
-            for (int k = 0; k < d; k++) {
-                csv.append(k == 0 ? "" : ",").append("x").append(k + 1);
-            }
-            for (int k = 0; k < d; k++) {
-                csv.append(",e").append(k + 1);
-            }
-            csv.append('\n');
-            int n = o.start().length / d;
-            for (int s = 0; s < n; s++) {
-                for (int k = 0; k < d; k++) {
-                    csv.append(k == 0 ? "" : ",").append(o.start()[s * d + k]);
-                }
-                for (int k = 0; k < d; k++) {
-                    csv.append(',').append(o.encoded()[s * d + k]);
-                }
-                csv.append('\n');
-            }
-            out.writeText("encoded.csv", csv.toString());
+            out.writeText("encoded.csv", PointsCsv.write(r.points(), r.images(), r.jacobians(), d));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("tool", "ttfp encode");
             json.put("versions", VerifyReport.versions());
@@ -83,14 +94,26 @@ public final class EncodeCommand implements Callable<Integer> {
             json.put("dim", d);
             json.put("startTime", sc.startTime());
             json.put("horizon", sc.horizon());
-            json.put("samples", n);
+            json.put("grid", sc.box().axis(0).size());
+            json.put("solverSteps", sc.steps());
+            json.put("rankCap", sc.maxRank());
+            json.put("points", n);
+            json.put("pointsFrom", points == null ? "samples of p_t0" : points.toString());
+            json.put("jacobians", !noJacobians ? "variational equation" : "none");
             json.put("integratorTolerance", scenario.tolerance);
+            json.put("integratorSteps", r.steps());
+            json.put("scoreEvaluations", r.scoreEvaluations());
+            json.put("solveSeconds", r.solveSeconds());
+            json.put("encodeSeconds", r.encodeSeconds());
             json.put("seed", common.seed);
-            json.put("seconds", seconds);
+            json.put("backend", backend.name());
+            json.put("files", java.util.List.of("encoded.csv", "encode.json"));
             out.writeJson("encode.json", json);
             Path done = out.commit();
             TtfpCommand.ACTIVE.set(null);
-            System.out.printf(Locale.ROOT, "ttfp encode: %d samples of %s in %.1f s; files in %s%n", n, sc.name(), seconds, done);
+            System.out.printf(Locale.ROOT, "ttfp encode: %d points of %s to T = %s in %.1f s (solve %.1f s, %d steps, "
+                    + "%d score evaluations); files in %s%n", n, sc.name(), sc.horizon(), r.solveSeconds() + r.encodeSeconds(),
+                    r.solveSeconds(), r.steps(), r.scoreEvaluations(), done);
             return ExitCodes.OK;
         } finally {
             TtfpCommand.ACTIVE.set(null);

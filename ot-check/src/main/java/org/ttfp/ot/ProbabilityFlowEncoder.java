@@ -3,11 +3,12 @@ package org.ttfp.ot;
 import org.hipparchus.exception.MathRuntimeException;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
-import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
 import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.hipparchus.ode.nonstiff.EmbeddedRungeKuttaIntegrator;
 import org.ttfp.fp.density.ScoreField;
+import org.ttfp.fp.density.ScoreJacobianField;
+import org.ttfp.fp.sde.LinearGaussianSde;
 import org.ttfp.fp.sde.Sde;
 
 /**
@@ -23,6 +24,18 @@ import org.ttfp.fp.sde.Sde;
  * The integrator is Hipparchus' adaptive embedded Dormand–Prince 8(5,3) or 5(4) pair; its error
  * control uses the RMS over all N·d components of err_k / (absTol + relTol·|y_k|), so the
  * tolerances bound an average over the batch, not each point separately.
+ *
+ * <p><b>Time variable.</b> {@link TimeVariable#NOISE_SCALE} integrates in τ = log(σ²/α² + δ)
+ * ({@link FlowTime}), in which the flow of a linear-Gaussian SDE moves at a roughly uniform rate,
+ * so the adaptive steps are not crowded near t0; the step bounds of the settings are then in τ.
+ * {@link TimeVariable#PHYSICAL} integrates in t; {@link TimeVariable#AUTO} (the default) takes
+ * the one measured cheaper for the SDE family ({@link FlowTime#defaultFor}).
+ *
+ * <p><b>Jacobian.</b> {@link #mapWithJacobian} integrates the variational equation
+ * J' = ∇v(x, t) J, J(from) = I, alongside x ({@link FlowEquations}); ∇v = ∇f − ½g²∇²log p_t uses
+ * the score field's Jacobian when it is a {@link ScoreJacobianField} (closed forms, the TT's
+ * second spectral derivatives), else central differences of the score ({@link ScoreJacobians}).
+ * J then carries only the integrator's tolerance, no finite-difference step of the map.
  */
 public final class ProbabilityFlowEncoder {
 
@@ -34,18 +47,29 @@ public final class ProbabilityFlowEncoder {
         DORMAND_PRINCE_54
     }
 
+    /** The variable the ODE is integrated in. */
+    public enum TimeVariable {
+        /** τ = t. */
+        PHYSICAL,
+        /** τ = log(σ²/α² + δ) ({@link FlowTime#noiseScale} with the default δ); linear-Gaussian SDEs only. */
+        NOISE_SCALE,
+        /** {@link FlowTime#defaultFor}: NOISE_SCALE for a constant drift rate (OU form, VE), else PHYSICAL. */
+        AUTO
+    }
+
     /**
      * Integrator settings.
      *
      * @param method            the Runge–Kutta pair
      * @param absoluteTolerance absTol &gt; 0 per component
      * @param relativeTolerance relTol ≥ 0 per component
-     * @param minStep           smallest step allowed (≥ 0; the integration fails below it)
-     * @param maxStep           largest step (&gt; 0, may be +∞: the whole interval)
+     * @param minStep           smallest step allowed (≥ 0, in the integration variable; the integration fails below it)
+     * @param maxStep           largest step (&gt; 0, may be +∞: the whole interval), in the integration variable
      * @param maxEvaluations    cap on right-hand-side (batched score) evaluations (≥ 1)
+     * @param timeVariable      the integration variable
      */
     public record Settings(Method method, double absoluteTolerance, double relativeTolerance, double minStep,
-                           double maxStep, int maxEvaluations) {
+                           double maxStep, int maxEvaluations, TimeVariable timeVariable) {
         /** Validates the settings. */
         public Settings {
             if (method == null) {
@@ -69,6 +93,21 @@ public final class ProbabilityFlowEncoder {
             if (maxEvaluations < 1) {
                 throw new IllegalArgumentException("maxEvaluations = " + maxEvaluations + ": expected >= 1");
             }
+            if (timeVariable == null) {
+                throw new IllegalArgumentException("timeVariable is null: expected a TimeVariable");
+            }
+        }
+
+        /** The settings with {@link TimeVariable#AUTO}. */
+        public Settings(Method method, double absoluteTolerance, double relativeTolerance, double minStep,
+                double maxStep, int maxEvaluations) {
+            this(method, absoluteTolerance, relativeTolerance, minStep, maxStep, maxEvaluations,
+                    TimeVariable.AUTO);
+        }
+
+        /** These settings with another integration variable. */
+        public Settings withTimeVariable(TimeVariable v) {
+            return new Settings(method, absoluteTolerance, relativeTolerance, minStep, maxStep, maxEvaluations, v);
         }
 
         /** Dormand–Prince 8(5,3) with the given tolerances, no step bounds, 10⁶ evaluations. */
@@ -87,6 +126,8 @@ public final class ProbabilityFlowEncoder {
      * The images of a batch under the flow map.
      *
      * @param points           x(endTime), row-major count x dim
+     * @param jacobians        the Jacobians ∂x_i(endTime)/∂x_j(startTime), row-major count x dim x dim
+     *                         ({@code jacobians[s*d*d + i*d + j]}), or null when not computed
      * @param count            N
      * @param dim              d
      * @param startTime        the time the points were given at
@@ -95,8 +136,8 @@ public final class ProbabilityFlowEncoder {
      * @param steps            accepted integrator steps
      * @param settings         the integrator settings used
      */
-    public record Result(double[] points, int count, int dim, double startTime, double endTime, int scoreEvaluations,
-                         int steps, Settings settings) {
+    public record Result(double[] points, double[] jacobians, int count, int dim, double startTime, double endTime,
+                         int scoreEvaluations, int steps, Settings settings) {
         /** Score evaluations counted per point: scoreEvaluations · count. */
         public long pointEvaluations() {
             return (long) scoreEvaluations * count;
@@ -127,6 +168,7 @@ public final class ProbabilityFlowEncoder {
     private final ScoreField score;
     private final Settings settings;
     private final int d;
+    private volatile ScoreJacobianField jacobianField;
 
     /**
      * @param sde      the forward SDE (drift f and diffusion g_i²)
@@ -175,6 +217,16 @@ public final class ProbabilityFlowEncoder {
     }
 
     /**
+     * The encoder with its Jacobian: x(t0) ↦ x(T) and ∂x(T)/∂x(t0) by the variational equation
+     * (see the class comment); about d + 1 times the state of {@link #encode} plus a score Jacobian
+     * per stage.
+     */
+    public Result encodeWithJacobian(double[] x, double t0, double t) {
+        requireTimes(t0, t, "t0", "T");
+        return mapWithJacobian(x, t0, t);
+    }
+
+    /**
      * The flow map from time {@code from} to time {@code to} (either direction; the identity
      * when they are equal).
      *
@@ -183,14 +235,35 @@ public final class ProbabilityFlowEncoder {
      *         evaluations) or the score is not finite
      */
     public Result map(double[] x, double from, double to) {
+        return integrate(x, from, to, null);
+    }
+
+    /** {@link #map} with the Jacobian of the flow map by the variational equation ({@link Result#jacobians}). */
+    public Result mapWithJacobian(double[] x, double from, double to) {
+        return integrate(x, from, to, jacobianField());
+    }
+
+    private ScoreJacobianField jacobianField() {
+        ScoreJacobianField j = jacobianField;
+        if (j == null) {
+            j = ScoreJacobians.of(score);
+            jacobianField = j;
+        }
+        return j;
+    }
+
+    private Result integrate(double[] x, double from, double to, ScoreJacobianField jac) {
         int n = PointSets.requirePoints(x, d, 1, "x");
         if (!Double.isFinite(from) || !Double.isFinite(to)) {
             throw new IllegalArgumentException("times from = " + from + ", to = " + to + ": expected finite values");
         }
         if (from == to) {
-            return new Result(x.clone(), n, d, from, to, 0, 0, settings);
+            return new Result(x.clone(), jac == null ? null : identities(n), n, d, from, to, 0, 0, settings);
         }
-        double span = Math.abs(to - from);
+        FlowTime clock = clock(Math.min(from, to), Math.max(from, to));
+        FlowEquations flow = new FlowEquations(sde, score, jac, clock, n, from, to);
+        double tauFrom = clock.tau(from), tauTo = clock.tau(to);
+        double span = Math.abs(tauTo - tauFrom);
         EmbeddedRungeKuttaIntegrator integrator = settings.method() == Method.DORMAND_PRINCE_853
                 ? new DormandPrince853Integrator(settings.minStep(), Math.min(settings.maxStep(), span),
                         settings.absoluteTolerance(), settings.relativeTolerance())
@@ -199,15 +272,42 @@ public final class ProbabilityFlowEncoder {
         integrator.setMaxEvaluations(settings.maxEvaluations());
         int[] steps = new int[1];
         integrator.addStepHandler(interpolator -> steps[0]++);
-        Flow flow = new Flow(n);
         ODEStateAndDerivative end;
         try {
-            end = integrator.integrate(flow, new ODEState(from, x.clone()), to);
+            end = integrator.integrate(flow, new ODEState(tauFrom, flow.initialState(x)), tauTo);
         } catch (MathRuntimeException e) {
             throw new IllegalStateException("probability-flow integration from t = " + from + " to " + to + " failed after "
                     + flow.evaluations + " score evaluations: " + e.getMessage(), e);
         }
-        return new Result(end.getPrimaryState(), n, d, from, to, flow.evaluations, steps[0], settings);
+        double[] y = end.getPrimaryState();
+        double[] pts = java.util.Arrays.copyOf(y, n * d);
+        double[] jacobians = jac == null ? null : java.util.Arrays.copyOfRange(y, n * d, y.length);
+        return new Result(pts, jacobians, n, d, from, to, flow.evaluations, steps[0], settings);
+    }
+
+    private FlowTime clock(double lo, double hi) {
+        switch (settings.timeVariable()) {
+            case PHYSICAL:
+                return FlowTime.physical();
+            case NOISE_SCALE:
+                if (!(sde instanceof LinearGaussianSde l)) {
+                    throw new IllegalArgumentException("timeVariable NOISE_SCALE needs a LinearGaussianSde, got "
+                            + sde.getClass().getSimpleName() + ": use PHYSICAL or AUTO");
+                }
+                return FlowTime.noiseScale(l, FlowTime.DEFAULT_OFFSET);
+            default:
+                return FlowTime.defaultFor(sde, lo, hi);
+        }
+    }
+
+    private double[] identities(int n) {
+        double[] j = new double[n * d * d];
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < d; i++) {
+                j[s * d * d + i * d + i] = 1;
+            }
+        }
+        return j;
     }
 
     /**
@@ -249,48 +349,6 @@ public final class ProbabilityFlowEncoder {
         }
         if (!(t > t0) || !Double.isFinite(t)) {
             throw new IllegalArgumentException(tName + " = " + t + ": expected a finite time > " + t0Name + " = " + t0);
-        }
-    }
-
-    /** The right-hand side for the whole batch. */
-    private final class Flow implements OrdinaryDifferentialEquation {
-        private final int count;
-        private final double[] scores;
-        private final double[] g2;
-        private int evaluations;
-
-        Flow(int count) {
-            this.count = count;
-            this.scores = new double[count * d];
-            this.g2 = new double[d];
-        }
-
-        @Override
-        public int getDimension() {
-            return count * d;
-        }
-
-        @Override
-        public double[] computeDerivatives(double t, double[] y) {
-            double[] out = new double[count * d];
-            sde.drift(t, y, count, out);
-            score.score(t, y, count, scores);
-            evaluations++;
-            for (int i = 0; i < d; i++) {
-                g2[i] = 0.5 * sde.diffusion2(i, t);
-            }
-            for (int s = 0; s < count; s++) {
-                int off = s * d;
-                for (int i = 0; i < d; i++) {
-                    double sc = scores[off + i];
-                    if (!Double.isFinite(sc)) {
-                        throw new IllegalStateException("score at t = " + t + " of point " + s + " (axis " + i + ", x = "
-                                + y[off + i] + ") is " + sc + ": expected a finite value");
-                    }
-                    out[off + i] -= g2[i] * sc;
-                }
-            }
-            return out;
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.ttfp.fp.density.GaussianMixture;
 import org.ttfp.fp.density.ScoreField;
-import org.ttfp.fp.SymmetricMatrices;
+import org.ttfp.fp.density.DenseSymmetric;
 
 class ProbabilityFlowEncoderTest {
 
@@ -105,7 +105,7 @@ class ProbabilityFlowEncoderTest {
             double[] a = exact.matrix(0, t);
             GaussianOt.AffineMap ot = GaussianOt.map(MEAN, COV, exact.meanAt(t), exact.covarianceAt(t));
             assertArrayEquals(ot.matrix(), a, 1e-12);
-            SymmetricMatrices.Eigen e = SymmetricMatrices.eigen(SymmetricMatrices.symmetrize(a, 3), 3);
+            DenseSymmetric.Eigen e = DenseSymmetric.eigen(DenseSymmetric.symmetrize(a, 3), 3);
             assertTrue(e.min() > 0);
             for (int i = 0; i < 3; i++) {
                 for (int j = 0; j < 3; j++) {
@@ -128,18 +128,39 @@ class ProbabilityFlowEncoderTest {
         ProbabilityFlowEncoder enc = new ProbabilityFlowEncoder(sde, p0.scoreField(sde),
                 ProbabilityFlowEncoder.Settings.of(1e-10, 1e-10));
         GaussianEncoder exact = new GaussianEncoder(sde, MEAN, COV);
-        double[] x = p0.sample(new SplittableRandom(4), 100);
+        int n = 100;
+        double[] x = p0.sample(new SplittableRandom(4), n);
         ProbabilityFlowEncoder.TailEstimate tail = enc.tail(x, 0, 0.5, 1.0);
+        // the reference, inline from the closed-form flow map: distances |E_1(x) − E_0.5(x)| and |E_0.5(x) − x|
         double[] e1 = exact.encode(x, 0.5), e2 = exact.encode(x, 1.0);
-        ProbabilityFlowEncoder.TailEstimate ref = ProbabilityFlowEncoder.tailEstimate(x, e1, e2, 3);
-        for (int s = 0; s < 100; s++) {
-            assertEquals(ref.remaining()[s], tail.remaining()[s], 1e-6);
+        double sum = 0, sumSq = 0, max = 0, disp = 0;
+        for (int s = 0; s < n; s++) {
+            double r2 = 0, d2 = 0;
+            for (int k = 0; k < 3; k++) {
+                r2 += (e2[3 * s + k] - e1[3 * s + k]) * (e2[3 * s + k] - e1[3 * s + k]);
+                d2 += (e1[3 * s + k] - x[3 * s + k]) * (e1[3 * s + k] - x[3 * s + k]);
+            }
+            double r = Math.sqrt(r2);
+            assertEquals(r, tail.remaining()[s], 1e-7, "remaining of point " + s);
+            sum += r;
+            sumSq += r2;
+            max = Math.max(max, r);
+            disp += Math.sqrt(d2);
         }
-        assertEquals(ref.meanRemaining(), tail.meanRemaining(), 1e-6);
-        assertEquals(ref.maxRemaining(), tail.maxRemaining(), 1e-6);
-        assertEquals(ref.meanDisplacement(), tail.meanDisplacement(), 1e-6);
-        assertTrue(tail.relativeRemaining() > 0 && tail.relativeRemaining() < 1);
-        assertTrue(tail.rmsRemaining() >= tail.meanRemaining());
+        assertEquals(sum / n, tail.meanRemaining(), 1e-7);
+        assertEquals(Math.sqrt(sumSq / n), tail.rmsRemaining(), 1e-7);
+        assertEquals(max, tail.maxRemaining(), 1e-7);
+        assertEquals(disp / n, tail.meanDisplacement(), 1e-7);
+        assertArrayEquals(e1, tail.atT(), 1e-7);
+        assertArrayEquals(e2, tail.atLaterTime(), 1e-7);
+        // relativeRemaining is the ratio of the two means, here far from 0 and 1: from T = 0.5
+        // (α ≈ 0.07) to 1 the points still move by a sizable fraction of what they moved so far
+        double rel = (sum / n) / (disp / n);
+        assertEquals(rel, tail.relativeRemaining(), 1e-7);
+        assertTrue(rel > 0.01 && rel < 0.99, "relative remaining " + rel);
+        // a later horizon leaves less: from T = 0.9 to 1 the remaining displacement is smaller
+        ProbabilityFlowEncoder.TailEstimate late = enc.tail(x, 0, 0.9, 1.0);
+        assertTrue(late.relativeRemaining() < 0.5 * rel, late.relativeRemaining() + " vs " + rel);
     }
 
     @Test

@@ -3,7 +3,9 @@ package org.ttfp.ot.verify;
 import java.util.Arrays;
 import org.ttfp.fp.Solution;
 import org.ttfp.fp.density.ScoreField;
+import org.ttfp.fp.density.ScoreJacobianField;
 import org.ttfp.ot.ProbabilityFlowEncoder;
+import org.ttfp.ot.ScoreJacobians;
 import org.ttfp.tt.Cancellation;
 
 /**
@@ -12,10 +14,10 @@ import org.ttfp.tt.Cancellation;
  * integrator tolerance, the reference encoder (exact score, or the score of a coarser solve) and,
  * at the first M samples, the Jacobians of Brenier's test.
  *
- * <p>The Jacobians are central differences today: J at step h (TT score, tol), at 10·tol, with the
- * reference score, and at step 2h (the truncation check). An encoder that integrates the
- * variational equation would supply {@link Jacobians} with {@code truncationCheck = null} (no step
- * term in the floor). Likewise {@link Encodings#timeInterpolation} carries the per-sample distance
+ * <p>The Jacobians come from the encoder's variational equation
+ * ({@link ProbabilityFlowEncoder#encodeWithJacobian}): J with the TT score at tol, at 10·tol and
+ * with the reference score; {@code truncationCheck = null} (no difference step, so no step term
+ * in the floor). Likewise {@link Encodings#timeInterpolation} carries the per-sample distance
  * between E with the score interpolated in time and E with it evaluated at the exact times, when
  * an encoder estimates it (null: not estimated, or exact in time).
  */
@@ -79,11 +81,7 @@ final class EncodeStage {
         if (m > 0) {
             progress.stage(sc.name(), "Jacobians at " + m + " points (Brenier test)");
             double[] xm = Arrays.copyOf(x, m * d);
-            double[][] st = MapMetrics.jacobianStencil(xm, m, d, jacobianStep);
-            double[][] st2 = MapMetrics.jacobianStencil(xm, m, d, 2 * jacobianStep);
-            jac = new Jacobians(m, MapMetrics.jacobians(tt.encode(st[0]), st[1], d),
-                    MapMetrics.jacobians(ttLoose.encode(st[0]), st[1], d), MapMetrics.jacobians(ref.encode(st[0]), st[1], d),
-                    MapMetrics.jacobians(tt.encode(st2[0]), st2[1], d));
+            jac = new Jacobians(m, tt.jacobians(xm), ttLoose.jacobians(xm), ref.jacobians(xm), null);
         }
         return new Encodings(eTt, eLoose, eRef, timeInterpolation(sc, scores.tt(), x, eTt, tol, progress, cancel), jac);
     }
@@ -117,7 +115,17 @@ final class EncodeStage {
     /** E from t0 to T of a scenario with one score and tolerance; polls the cancellation at each score evaluation. */
     record Encoder(Scenario sc, ScoreField score, double tol, Cancellation cancel) {
         double[] encode(double[] x) {
-            ScoreField checked = new ScoreField() {
+            return encoder().encode(x, sc.startTime(), sc.horizon()).points();
+        }
+
+        /** The Jacobians of E at the points by the variational equation (row-major count x d x d). */
+        double[] jacobians(double[] x) {
+            return encoder().encodeWithJacobian(x, sc.startTime(), sc.horizon()).jacobians();
+        }
+
+        ProbabilityFlowEncoder encoder() {
+            ScoreJacobianField field = ScoreJacobians.of(score);
+            ScoreJacobianField checked = new ScoreJacobianField() {
                 @Override
                 public int dim() {
                     return score.dim();
@@ -128,9 +136,14 @@ final class EncodeStage {
                     cancel.check("while encoding " + sc.name() + " (t = " + t + ")");
                     score.score(t, pts, count, out);
                 }
+
+                @Override
+                public void scoreAndJacobian(double t, double[] pts, int count, double[] out, double[] jac) {
+                    cancel.check("while encoding " + sc.name() + " (t = " + t + ")");
+                    field.scoreAndJacobian(t, pts, count, out, jac);
+                }
             };
-            return new ProbabilityFlowEncoder(sc.sde(), checked, ProbabilityFlowEncoder.Settings.of(tol, tol))
-                    .encode(x, sc.startTime(), sc.horizon()).points();
+            return new ProbabilityFlowEncoder(sc.sde(), checked, ProbabilityFlowEncoder.Settings.of(tol, tol));
         }
     }
 }

@@ -273,7 +273,7 @@ public final class Presets {
         };
         return new Scenario(String.format(Locale.ROOT, "gaussian-%s-d%d-t%s", s.name(), d, num(t0)), "gaussian",
                 "t0=" + num(t0), s.sde(), s.name(), s.horizon(), t0, boxFor(g, s, n), steps, maxRank, 1e-10,
-                InitialDensity.of(g), g::sample, g.scoreField(s.sde()), ref, 1e-8);
+                InitialDensity.of(g), g::sample, new org.ttfp.ot.MixtureScore(g, s.sde()), ref, 1e-8);
     }
 
     /** A three-component mixture; the OT map is estimated by discrete OT to independent samples of p_T. */
@@ -315,7 +315,7 @@ public final class Presets {
         };
         return new Scenario(String.format(Locale.ROOT, "mixture-%s-d%d-t%s", s.name(), d, num(t0)), "mixture",
                 "t0=" + num(t0), s.sde(), s.name(), s.horizon(), t0, boxFor(g, s, n), steps, maxRank, 1e-10,
-                InitialDensity.of(g), g::sample, g.scoreField(s.sde()), t0 == 0 ? ref : null, 1e-8);
+                InitialDensity.of(g), g::sample, new org.ttfp.ot.MixtureScore(g, s.sde()), t0 == 0 ? ref : null, 1e-8);
     }
 
     /**
