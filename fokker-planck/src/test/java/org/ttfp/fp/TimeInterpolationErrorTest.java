@@ -32,8 +32,8 @@ class TimeInterpolationErrorTest {
     void estimateBoundsTheTrueErrorOnASplitPathMixture(String backend) {
         Problems.Preset pr = Problems.ouMatrix(2, 64, 7);
         double[] snaps = TimeGrids.geometric(0, pr.finalTime(), 20, 0.01);
-        Solution sol = FpSolver.solve(pr.builder().steps(100).eps(1e-11).negativityTolerance(1e-3).snapshotTimes(snaps).backend(Backends.byName(backend))
-                .build());
+        Solution sol = FpSolver.solve(pr.builder().steps(100).snapshotTimes(snaps).build(), FpSolver.Settings.defaults()
+                .withEps(1e-11).withNegativityTolerance(1e-3).withBackend(Backends.byName(backend)));
         assertFalse(sol.exactInTime());
         assertEquals(21, sol.snapshotCount());
         SplittableRandom rnd = new SplittableRandom(9);

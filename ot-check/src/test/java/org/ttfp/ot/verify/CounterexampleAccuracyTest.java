@@ -17,8 +17,9 @@ import org.ttfp.tt.Cancellation;
  * independent quadrature reference {@link LsQuadratureReference}: the reference itself is checked
  * (ε = 0 is N(0, I) at all t; grid convergence), then the TT encoder at the preset defaults must
  * meet the accuracy targets relative to the displacement |E(x) − x| (1e−7 for ε ≤ 0.1, 1e−6 up to
- * ε = 0.25), and the refinement estimate the verdict uses (n·3/4 nodes, half the steps) must bound
- * the true error. With {@code -Dttfp.accuracyTable=true} (through {@code ttfp.test.jvm}) the full
+ * ε = 0.25), and the refinement estimate the verdict uses (n·3/4 nodes, half the steps) plus the
+ * integrator term must bound the true error within the verdict's factor 3. Integrator tolerance
+ * 1e−10 (at the CLI's 1e−8 the integrator dominates: 3e−7 at ε = 0.1). With {@code -Dttfp.accuracyTable=true} (through {@code ttfp.test.jvm}) the full
  * table over ε and t0 is printed instead of the two test cases.
  */
 class CounterexampleAccuracyTest {
@@ -129,11 +130,14 @@ class CounterexampleAccuracyTest {
             return;
         }
         for (double[] c : new double[][] {{0.1, 0.0}, {0.25, 0.25}}) {
-            Row r = measure(c[0], c[1], 3, be);
+            Row r = measure(c[0], c[1], 2, be);
             double target = c[0] <= 0.1 ? 1e-7 : 1e-6;
             assertTrue(r.trueError() <= target, "eps " + c[0] + " t0 " + c[1] + ": true error " + r.trueError()
                     + " above the target " + target);
-            assertTrue(r.trueError() <= r.estimate() + r.integrator(), "eps " + c[0] + " t0 " + c[1]
+            // the verdict counts a deviation up to 3 x the error sum as unresolved, so the sum must
+            // bound the true error within that factor (measured: within 1x at 2e-8 and above, 1.5x at
+            // 5e-9, where the TT rounding eps = 1e-10 common to both solves is not seen by refinement)
+            assertTrue(r.trueError() <= 3 * (r.estimate() + r.integrator()), "eps " + c[0] + " t0 " + c[1]
                     + ": the estimate " + r.estimate() + " + " + r.integrator() + " does not bound the true error "
                     + r.trueError());
         }
