@@ -6,7 +6,7 @@ import java.util.Map;
 import org.ttfp.cheb.ChebyshevBox;
 import org.ttfp.cheb.ChebyshevGrid;
 import org.ttfp.cheb.TtInterpolant;
-import org.ttfp.fp.density.ScoreField;
+import org.ttfp.fp.density.ScoreJacobianField;
 import org.ttfp.fp.sde.SeparableLinearSde;
 import org.ttfp.tt.TensorTrain;
 
@@ -51,7 +51,7 @@ import org.ttfp.tt.TensorTrain;
  *
  * <p>Thread-safe: the cache is synchronized and the interpolants immutable.
  */
-public final class ExactTimeField implements ScoreField {
+public final class ExactTimeField implements ScoreJacobianField {
 
     /** Propagated interpolants kept (least recently used dropped). */
     static final int CACHE_SIZE = 32;
@@ -168,6 +168,7 @@ public final class ExactTimeField implements ScoreField {
      * The score and its Jacobian ∇²log p_t (row-major count x d x d, symmetric); NaN where p_t ≤ 0.
      * For the variational equation of the probability-flow ODE.
      */
+    @Override
     public void scoreAndJacobian(double t, double[] x, int count, double[] score, double[] jacobian) {
         field(t).scoreAndJacobian(checkedPoints(x, count), count, null, score, jacobian);
     }
