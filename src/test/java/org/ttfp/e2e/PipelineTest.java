@@ -55,8 +55,8 @@ class PipelineTest {
         GaussianMixture g = GaussianMixture.gaussian(mean, cov);
         VpSde sde = new VpSde(d);
         FpProblem problem = FpProblem.builder(sde, ChebyshevBox.cube(d, -6, 6, 56)).initial(g).finalTime(1).steps(100)
-                .maxRank(20).eps(1e-10).build();
-        Solution sol = FpSolver.solve(problem);
+                .build();
+        Solution sol = FpSolver.solve(problem, FpSolver.Settings.defaults().withMaxRank(20).withEps(1e-10));
         double[] x = g.sample(new SplittableRandom(2), 50);
         double[] e = new ProbabilityFlowEncoder(sde, sol, ProbabilityFlowEncoder.Settings.of(1e-9, 1e-9))
                 .encode(x, 0, 1).points();

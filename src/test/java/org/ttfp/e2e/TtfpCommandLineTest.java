@@ -78,35 +78,61 @@ class TtfpCommandLineTest {
         assertEquals(21, lines.size());
     }
 
+    /** Runs in-process and returns the exit code and what was written to stderr. */
+    static String[] run(String... args) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = TtfpCommand.execute(null, new java.io.PrintWriter(err, true), args);
+        return new String[] {String.valueOf(code), err.toString()};
+    }
+
+    static void assertRefused(int code, String[] words, String... args) {
+        String[] r = run(args);
+        assertEquals(String.valueOf(code), r[0], "exit code of " + List.of(args) + "; stderr: " + r[1]);
+        for (String w : words) {
+            assertTrue(r[1].contains(w), "stderr of " + List.of(args) + " should name '" + w + "': " + r[1]);
+        }
+    }
+
     @Test
     void badInputGivesAClearMessageANonZeroExitAndNoReport() throws IOException {
         Path out = tmp.resolve("bad");
-        assertEquals(ExitCodes.USAGE, TtfpCommand.execute("verify", "--no-such-option"));
-        assertEquals(ExitCodes.USAGE, TtfpCommand.execute("verify", "--samples", "many"));
-        assertEquals(ExitCodes.USAGE, TtfpCommand.execute("verify", "--samples", "1", "--out", out.toString()));
-        assertEquals(ExitCodes.USAGE, TtfpCommand.execute("verify", "--preset", "gaussian", "--dims", "0",
-                "--out", out.toString()));
-        assertEquals(ExitCodes.USAGE, TtfpCommand.execute("verify", "--preset", "nonsense", "--out", out.toString()));
+        String o = out.toString();
+        assertRefused(ExitCodes.USAGE, new String[] {"--no-such-option"}, "verify", "--no-such-option", "--out", o);
+        assertRefused(ExitCodes.USAGE, new String[] {"--samples", "many"}, "verify", "--samples", "many", "--out", o);
+        assertRefused(ExitCodes.USAGE, new String[] {"--samples = 1", "2 to"}, "verify", "--samples", "1", "--out", o);
+        assertRefused(ExitCodes.USAGE, new String[] {"--dims = 0"}, "verify", "--preset", "gaussian", "--dims", "0",
+                "--out", o);
+        assertRefused(ExitCodes.USAGE, new String[] {"unknown preset 'nonsense'", "gaussian"}, "verify", "--preset",
+                "nonsense", "--out", o);
         Path problem = tmp.resolve("p.json");
         Files.writeString(problem, "{\"density\":{\"type\":\"mixture\",\"weights\":[0.5,0.6],\"means\":[[0],[1]],"
                 + "\"covariances\":[[[1]],[[1]]]}}");
-        assertEquals(ExitCodes.INVALID_INPUT, TtfpCommand.execute("verify", "--problem", problem.toString(), "--out",
-                out.toString()));
+        assertRefused(ExitCodes.INVALID_INPUT, new String[] {"p.json", "field 'density'", "weights sum to 1.1"}, "verify",
+                "--problem", problem.toString(), "--out", o);
         Files.writeString(problem, "{\"density\":{\"type\":\"gaussian\",\"mean\":[0,0],\"covariance\":[[1,2],[2,1]]}}");
-        assertEquals(ExitCodes.INVALID_INPUT, TtfpCommand.execute("verify", "--problem", problem.toString(), "--out",
-                out.toString()));
+        assertRefused(ExitCodes.INVALID_INPUT, new String[] {"p.json", "positive definite"}, "verify", "--problem",
+                problem.toString(), "--out", o);
         Path file = tmp.resolve("not-a-folder");
         Files.writeString(file, "x");
-        assertEquals(ExitCodes.IO_ERROR, TtfpCommand.execute("verify", "--preset", "gaussian", "--dims", "2",
-                "--samples", "10", "--out", file.toString()));
-        File readOnly = tmp.resolve("ro").toFile();
-        assertTrue(readOnly.mkdir() && readOnly.setWritable(false, false));
-        if (!readOnly.canWrite()) { // root ignores permissions: then this case cannot be made here
-            assertEquals(ExitCodes.IO_ERROR, TtfpCommand.execute("verify", "--preset", "gaussian", "--dims", "2",
-                    "--samples", "10", "--out", readOnly.toString()));
-        }
+        assertRefused(ExitCodes.IO_ERROR, new String[] {"cannot write output", "not-a-folder"}, "verify", "--preset",
+                "gaussian", "--dims", "2", "--samples", "10", "--out", file.toString());
         if (Files.exists(out)) {
             assertEquals(List.of(), runFolders(out), "no report, not even a partial one");
         }
+    }
+
+    /**
+     * An output folder without write permission: exit 5 naming the folder. The root user ignores
+     * file permissions, so there the folder is writable and the case cannot be made.
+     */
+    @Test
+    void readOnlyOutputFolderIsAnOutputError() {
+        File readOnly = tmp.resolve("ro").toFile();
+        assertTrue(readOnly.mkdir() && readOnly.setWritable(false, false));
+        org.junit.jupiter.api.Assumptions.assumeFalse(readOnly.canWrite(),
+                "running as root (or on a file system without permissions): a read-only folder is still writable");
+        assertRefused(ExitCodes.IO_ERROR, new String[] {"cannot write output", "ro"}, "verify", "--preset", "gaussian",
+                "--dims", "2", "--samples", "10", "--no-progress", "--out", readOnly.toString());
+        assertEquals(0, readOnly.list().length, "nothing written into the read-only folder");
     }
 }

@@ -160,6 +160,13 @@ public final class BenchmarkSuite {
             plans.add(plan(quick, "W6FpSolveBench", p("d", splitDims, "method", s("SPLIT"), "backend", s(b)),
                     0, 1, 1, 3, 1));
         }
+        // SCORE: batched score evaluation (TtInterpolant), 10^4 points; full mode also both explicit paths
+        plans.add(plan(quick, "ScoreEvalBench", p("d", s("3", "10"), "r", s("20", "40"), "path", s("AUTO"), "backend", all),
+                1, 3, 2, 5, 1));
+        if (!quick && backends.contains("openblas")) {
+            plans.add(plan(quick, "ScoreEvalBench", p("d", s("3", "10"), "r", s("20", "40"), "path", s("HEAP", "BACKEND"),
+                    "backend", s("openblas")), 1, 3, 2, 5, 1));
+        }
         // W7: the score of the solved density (exact in time, batched through TtInterpolant) dominates;
         // quick mode runs d = 3 only, the full suite d = 3, 10 and 30.
         if (backends.contains("openblas")) {
@@ -169,6 +176,13 @@ public final class BenchmarkSuite {
         if (backends.contains("ejml") && !quick) {
             plans.add(plan(quick, "W7EncoderBench", p("d", s("3"), "backend", s("ejml")), 0, 1, 1, 3, 1));
         }
+        // W8 uses no dense backend (pure Java): planned whatever --backends says, under backend "java";
+        // N = 1000 (the paper metric, ~10 ms) gets enough warm-ups for the JIT
+        String[] w8Points = s("uniform-d2", "uniform-d7", "near-d2", "near-d7");
+        plans.add(plan(quick, "W8AssignmentBench", p("n", s("1000"), "points", w8Points, "backend", s(Targets.PURE_JAVA)),
+                10, 5, 20, 10, 1));
+        plans.add(plan(quick, "W8AssignmentBench", p("n", s("5000", "10000"), "points", w8Points,
+                "backend", s(Targets.PURE_JAVA)), 1, 3, 2, 5, 1));
         return plans;
     }
 

@@ -3,6 +3,7 @@ package org.ttfp.bench;
 import java.util.Arrays;
 import java.util.Locale;
 import org.ttfp.linalg.Backend;
+import org.ttfp.tt.Rounding;
 import org.ttfp.tt.TensorTrain;
 
 /**
@@ -48,9 +49,17 @@ public final class W2Rounding {
         return y.add(y);
     }
 
-    /** The timed part: rounding to relative accuracy {@link #EPS}. */
+    /** The timed part: rounding to relative accuracy {@link #EPS} (the default, deterministic method). */
     public static TensorTrain round(TensorTrain sum) {
         return sum.round(EPS);
+    }
+
+    /**
+     * The timed part of the rows "W2 randomized": the same rounding by {@link Rounding#RANDOMIZED}
+     * (sketched left sweep, a posteriori check, deterministic fallback), with the same figure.
+     */
+    public static TensorTrain roundRandomized(TensorTrain sum) {
+        return sum.round(EPS, Integer.MAX_VALUE, Rounding.RANDOMIZED);
     }
 
     /** The ranks a generic random TT of rank r has: min(r, n_1⋯n_k, n_{k+1}⋯n_d) at bond k. */

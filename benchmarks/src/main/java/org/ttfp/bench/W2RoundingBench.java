@@ -19,6 +19,9 @@ import org.ttfp.tt.TensorTrain;
 /**
  * W2: rounding of Y+Y (d = 50, n = 32, rank 2r) to 1e−8 ({@link W2Rounding}); one call per
  * measurement. The suite runs EJML at r = 20 and 50 only (r = 100 takes minutes per call in pure Java).
+ * {@link #round} is the default (deterministic) rounding that the W2 targets are for;
+ * {@link #randomized} the same call by randomized rounding, reported as the workload
+ * "W2 randomized" in rows of its own.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -49,6 +52,14 @@ public class W2RoundingBench {
     public TensorTrain round() {
         last = null; // let the previous result go before the next one is built
         last = W2Rounding.round(sum);
+        return last;
+    }
+
+    /** The timed call of the "W2 randomized" rows: randomized rounding of the same input. */
+    @Benchmark
+    public TensorTrain randomized() {
+        last = null;
+        last = W2Rounding.roundRandomized(sum);
         return last;
     }
 

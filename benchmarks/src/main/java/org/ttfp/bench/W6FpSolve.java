@@ -86,11 +86,16 @@ public final class W6FpSolve {
     }
 
     /**
-     * The problem: VP-SDE with the default β schedule on the box, from {@link #mixture}, with the given
-     * method, keeping only the final snapshot.
+     * The problem: VP-SDE with the default β schedule on the box, from {@link #mixture} (a TT on the
+     * backend), keeping only the final snapshot; the method is in {@link #settings}.
      */
     public static FpProblem problem(Backend backend, int d, int nodes, int steps, FpMethod method) {
         return problem(backend, d, nodes, steps, method, false);
+    }
+
+    /** The solver settings: the method, the mass tolerance {@value #MASS_TOLERANCE} and the backend. */
+    public static FpSolver.Settings settings(Backend backend, FpMethod method) {
+        return FpSolver.Settings.defaults().withMethod(method).withMassTolerance(MASS_TOLERANCE).withBackend(backend);
     }
 
     /** As {@link #problem(Backend, int, int, int, FpMethod)}; {@code everyStep} keeps a snapshot after every step (for W7's score). */
@@ -101,7 +106,7 @@ public final class W6FpSolve {
         ChebyshevBox box = ChebyshevBox.cube(d, -HALF_WIDTH, HALF_WIDTH, nodes);
         FpProblem.Builder b = FpProblem.builder(sde(d), box)
                 .initial(InitialDensity.of(exact(backend, box, mixture(d), 0)))
-                .finalTime(T).steps(steps).method(method).massTolerance(MASS_TOLERANCE).backend(backend);
+                .finalTime(T).steps(steps);
         return (everyStep ? b.snapshotEvery(1) : b.snapshotTimes(T)).build();
     }
 
@@ -111,8 +116,8 @@ public final class W6FpSolve {
     }
 
     /** The timed part: the solve. */
-    public static Solution solve(FpProblem problem) {
-        return FpSolver.solve(problem);
+    public static Solution solve(FpProblem problem, FpSolver.Settings settings) {
+        return FpSolver.solve(problem, settings);
     }
 
     /**
@@ -190,7 +195,7 @@ public final class W6FpSolve {
     public static Workloads.Result run(Backend backend, int d, int nodes, int steps, FpMethod method) {
         FpProblem pr = problem(backend, d, nodes, steps, method);
         long t0 = System.nanoTime();
-        Solution sol = solve(pr);
+        Solution sol = solve(pr, settings(backend, method));
         double sec = (System.nanoTime() - t0) * 1e-9;
         return new Workloads.Result("W6", sec, figure(pr, sol));
     }

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.ttfp.fp.FpMethod;
 import org.ttfp.fp.FpProblem;
+import org.ttfp.fp.FpSolver;
 import org.ttfp.fp.Solution;
 import org.ttfp.linalg.Backends;
 
@@ -39,6 +40,7 @@ public class W6FpSolveBench {
     public String backend;
 
     private FpProblem problem;
+    private FpSolver.Settings settings;
     private Solution last;
 
     /** Builds the inputs once per fork (not timed). */
@@ -46,13 +48,14 @@ public class W6FpSolveBench {
     public void setUp() {
         FpMethod m = FpMethod.valueOf(method);
         problem = W6FpSolve.problem(Backends.byName(backend), d, W6FpSolve.NODES, W6FpSolve.steps(m), m);
+        settings = W6FpSolve.settings(Backends.byName(backend), m);
     }
 
     /** The timed call: one workload run per measurement. */
     @Benchmark
     public Solution solve() {
         last = null;
-        last = W6FpSolve.solve(problem);
+        last = W6FpSolve.solve(problem, settings);
         return last;
     }
 

@@ -46,7 +46,7 @@ public final class W7Encoder {
     /** The solved density of the W6 problem in d dimensions on the exact path with a snapshot per step. */
     public static Solution density(Backend backend, int d, int nodes, int steps) {
         FpProblem pr = W6FpSolve.problem(backend, d, nodes, steps, FpMethod.EXACT, true);
-        return W6FpSolve.solve(pr);
+        return W6FpSolve.solve(pr, W6FpSolve.settings(backend, FpMethod.EXACT));
     }
 
     /** {@code count} samples of p0 (row-major count x d) from {@link #SEED}. */

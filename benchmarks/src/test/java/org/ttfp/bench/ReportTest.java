@@ -90,6 +90,7 @@ class ReportTest {
         Report.Row r = new Report.Row("W4", Map.of(), "openblas", 0.25, Figure.of("1e5 points").withRate(1e5, "evals/s"), null);
         assertTrue(Report.figureCell(r, Double.NaN).endsWith("; 4e5 evals/s"), Report.figureCell(r, Double.NaN));
         assertEquals("W2", Report.workloadOf("org.ttfp.bench.W2RoundingBench.round"));
+        assertEquals("W2 randomized", Report.workloadOf("org.ttfp.bench.W2RoundingBench.randomized"));
         assertEquals("GEMM", Report.workloadOf("org.ttfp.bench.GemmBench.multiply"));
         assertEquals("250 ms", Report.seconds(0.25));
         assertEquals("12.3 s", Report.seconds(12.34));

@@ -2,8 +2,8 @@ package org.ttfp.fp;
 
 import java.util.Arrays;
 
-/** Output checks on SDE callbacks during a solve: NaN/Inf drift or divergence stops it with a clear message. */
-final class CheckedSde {
+/** Output checks on SDE callbacks during a solve: NaN/Inf drift or divergence stops it with a clear message (not API). */
+public final class CheckedSde {
     private CheckedSde() {}
 
     /**
@@ -11,7 +11,7 @@ final class CheckedSde {
      *
      * @throws IllegalArgumentException naming the callback, the time and the point
      */
-    static void requireFinite(String what, double[] v, int count, int per, double t, double[] x, int d) {
+    public static void requireFinite(String what, double[] v, int count, int per, double t, double[] x, int d) {
         for (int j = 0; j < count * per; j++) {
             if (!Double.isFinite(v[j])) {
                 int s = j / per;

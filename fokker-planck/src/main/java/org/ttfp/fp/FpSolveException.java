@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A solve stopped because its density became untrustworthy: the mass drifted beyond
- * {@code FpProblem.massTolerance()} or the density went negative beyond
- * {@code FpProblem.negativityTolerance()}. The diagnostics up to and including the failing step
+ * {@code FpSolver.Settings.massTolerance()} or the density went negative beyond
+ * {@code FpSolver.Settings.negativityTolerance()}. The diagnostics up to and including the failing step
  * and the solution computed before it are kept.
  */
 public final class FpSolveException extends RuntimeException {

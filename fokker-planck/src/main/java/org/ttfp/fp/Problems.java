@@ -1,5 +1,6 @@
 package org.ttfp.fp;
 
+import org.ttfp.fp.density.DenseSymmetric;
 import org.ttfp.fp.density.ConvexPotential;
 import org.ttfp.fp.density.CoupledQuarticPotential;
 import org.ttfp.fp.density.GaussianMixture;
@@ -70,7 +71,7 @@ public final class Problems {
      * @param finalTime  T
      * @param steps      the default number of steps
      * @param mixture    the initial density as a Gaussian mixture when it is one, else null
-     * @param boxMassTolerance the box tolerance the preset needs ({@link FpProblem.Builder#boxMassTolerance})
+     * @param boxMassTolerance the box tolerance the preset needs ({@link FpSolver.Settings#withBoxMassTolerance})
      */
     public record Preset(String name, Sde sde, ChebyshevBox box, InitialDensity initial, double finalTime, int steps,
             GaussianMixture mixture, double boxMassTolerance) {
@@ -78,13 +79,17 @@ public final class Problems {
         /** A preset with the default box tolerance. */
         public Preset(String name, Sde sde, ChebyshevBox box, InitialDensity initial, double finalTime, int steps,
                 GaussianMixture mixture) {
-            this(name, sde, box, initial, finalTime, steps, mixture, FpProblem.DEFAULT_BOX_MASS_TOLERANCE);
+            this(name, sde, box, initial, finalTime, steps, mixture, FpSolver.Settings.DEFAULT_BOX_MASS_TOLERANCE);
         }
 
-        /** A fresh builder with the SDE, box, initial density, T, steps and box tolerance of this preset. */
+        /** A fresh builder with the SDE, box, initial density, T and steps of this preset. */
         public FpProblem.Builder builder() {
-            return FpProblem.builder(sde, box).initial(initial).finalTime(finalTime).steps(steps)
-                    .boxMassTolerance(boxMassTolerance);
+            return FpProblem.builder(sde, box).initial(initial).finalTime(finalTime).steps(steps);
+        }
+
+        /** The default solver settings with the box tolerance this preset needs. */
+        public FpSolver.Settings settings() {
+            return FpSolver.Settings.defaults().withBoxMassTolerance(boxMassTolerance);
         }
 
         /** Whether {@link #exact} is available (linear SDE and a Gaussian-mixture start). */
@@ -269,7 +274,7 @@ public final class Problems {
                 prec[i * d + i + 1] = v;
                 prec[(i + 1) * d + i] = v;
             }
-            cov[c] = SymmetricMatrices.symmetrize(SymmetricMatrices.eigen(prec, d).apply(x -> 1 / x), d);
+            cov[c] = DenseSymmetric.symmetrize(DenseSymmetric.eigen(prec, d).apply(x -> 1 / x), d);
         }
         return GaussianMixture.of(w, mu, cov);
     }

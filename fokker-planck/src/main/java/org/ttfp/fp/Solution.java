@@ -147,6 +147,23 @@ public final class Solution implements ScoreJacobianField {
         return diagnostics;
     }
 
+    /**
+     * The solution's estimate of its time-discretisation error at T, relative to ‖p‖: the sum of the
+     * steps' local estimates {@link StepDiagnostics#errorEstimate()} (the local errors add up to first
+     * order; the Fokker–Planck flow does not amplify them in L1). 0 on the exact path; NaN when a
+     * step did not estimate its error (plain Strang). It does not include the grid's spatial error or
+     * the rounding and cross tolerance.
+     */
+    public double timeErrorEstimate() {
+        double sum = 0;
+        for (StepDiagnostics d : diagnostics) {
+            if (d.step() > 0) {
+                sum += d.errorEstimate();
+            }
+        }
+        return sum;
+    }
+
     /** The diagnostics of the TT-cross that built the initial density, or null when it was given as a TT. */
     public CrossInfo initialCross() {
         return initialCross;

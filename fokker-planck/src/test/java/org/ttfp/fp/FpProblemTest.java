@@ -52,14 +52,19 @@ class FpProblemTest {
         refused(() -> base(ou).timeStep(1.5).build(), "timeStep", "larger than finalTime");
         refused(() -> base(ou).steps(0).build(), "steps");
         refused(() -> base(ou).finalTime(Double.NaN).build(), "finalTime");
-        refused(() -> base(ou).maxRank(0).build(), "maxRank");
-        refused(() -> base(ou).eps(1.5).build(), "eps");
-        refused(() -> base(ou).massTolerance(-1).build(), "massTolerance");
+        refused(() -> FpSolver.Settings.defaults().withMaxRank(0), "maxRank");
+        refused(() -> FpSolver.Settings.defaults().withEps(1.5), "eps");
+        refused(() -> FpSolver.Settings.defaults().withMassTolerance(-1), "massTolerance");
+        refused(() -> FpSolver.Settings.defaults().withMethod(null), "method");
+        refused(() -> FpSolver.solve(base(ou).build(), null), "settings");
+        refused(() -> base(ou).steps(2_000_000_000).build(), "steps = 2000000000", "MAX_STEPS = 10000000");
+        refused(() -> base(ou).timeStep(1e-12).build(), "timeStep", "MAX_STEPS");
         refused(() -> base(ou).snapshotTimes(0.5, 2.0).build(), "snapshotTimes[1]");
         refused(() -> FpProblem.builder(ou, BOX).finalTime(1).steps(2).build(), "initial density");
         refused(() -> base(ou).initial(GaussianMixture.gaussian(new double[] {0}, new double[] {1})).build(), "dimension");
-        refused(() -> base(new DoubleWellSde(2, 0.3, 1)).method(FpMethod.EXACT).build(), "EXACT");
-        refused(() -> base(new DoubleWellSde(2, 0.3, 1)).compareWithExact(true).build(), "compareWithExact");
+        FpProblem well = base(new DoubleWellSde(2, 0.3, 1)).build();
+        refused(() -> FpSolver.solve(well, FpSolver.Settings.defaults().withMethod(FpMethod.EXACT)), "EXACT");
+        refused(() -> FpSolver.solve(well, FpSolver.Settings.defaults().withCompareWithExact(true)), "compareWithExact");
         refused(() -> FpProblem.builder(null, BOX).build(), "sde");
         refused(() -> FpProblem.builder(ou, null).build(), "box");
     }
@@ -106,7 +111,16 @@ class FpProblemTest {
     void refusesBoxThatCutsOffMass() {
         ChebyshevBox small = ChebyshevBox.cube(2, -2.5, 2.5, 40);
         FpProblem p = FpProblem.builder(OuSde.paper(2), small).initial(G2).finalTime(1).steps(2).build();
-        refused(() -> FpSolver.solve(p), "box cuts off", "of the initial mass", "boxMassTolerance");
+        refused(() -> FpSolver.solve(p), "box cuts off", "of the initial mass", "boxMassTolerance",
+                "likely cause: the box is too small");
+        // a default box that holds the density, but a rank cap of 1: the message names the rank, not the box
+        FpProblem fine = FpProblem.builder(OuSde.paper(2), BOX).initial(G2).finalTime(1).steps(2).build();
+        refused(() -> FpSolver.solve(fine, FpSolver.Settings.defaults().withMaxRank(1)), "the box is not the cause",
+                "likely cause: the rank cap 1 is too low");
+        // a grid too coarse for the density: the message names the grid
+        FpProblem coarse = FpProblem.builder(OuSde.paper(2), ChebyshevBox.cube(2, -7, 7, 8)).initial(G2).finalTime(1)
+                .steps(2).build();
+        refused(() -> FpSolver.solve(coarse), "the box is not the cause", "likely cause: the grid is too coarse");
         DensityFunction flat = (x, n, out) -> {
             for (int s = 0; s < n; s++) {
                 out[s] = Math.exp(-0.1 * (x[2 * s] * x[2 * s]) - x[2 * s + 1] * x[2 * s + 1]);
@@ -157,8 +171,9 @@ class FpProblemTest {
         FpProblem p = FpProblem.builder(new VeSde(2, 0.01, 10, 1), BOX).initial(G2).finalTime(1).steps(10).build();
         FpSolveException e = assertThrows(FpSolveException.class, () -> FpSolver.solve(p));
         assertTrue(e.getMessage().contains("mass drifted"), e.getMessage());
+        assertTrue(e.getMessage().contains("likely cause: the box is too small"), e.getMessage());
         StepDiagnostics last = e.diagnostics().get(e.diagnostics().size() - 1);
-        assertTrue(Math.abs(last.massDrift()) > FpProblem.DEFAULT_MASS_TOLERANCE, last.toString());
+        assertTrue(Math.abs(last.massDrift()) > FpSolver.Settings.DEFAULT_MASS_TOLERANCE, last.toString());
         assertNotNull(e.partial());
         assertEquals(e.diagnostics().size() - 1, e.partial().snapshotCount());
     }
@@ -186,18 +201,19 @@ class FpProblemTest {
         List<Integer> seen = new ArrayList<>();
         FpProblem p = FpProblem.builder(new DoubleWellSde(2, 0.3, 1.0), ChebyshevBox.cube(2, -3.5, 3.5, 48))
                 .initial(GaussianMixture.gaussian(new double[] {0, 0}, new double[] {0.3, 0, 0, 0.3})).finalTime(0.25)
-                .steps(5).characteristicSubsteps(2).boxMassTolerance(1e-6).build();
-        Solution s = FpSolver.solve(p, (dg, total) -> {
+                .steps(5).build();
+        FpSolver.Settings st = FpSolver.Settings.defaults().withCharacteristicSubsteps(2).withBoxMassTolerance(1e-6);
+        Solution s = FpSolver.solve(p, st, (dg, density, total) -> {
             assertEquals(5, total);
             seen.add(dg.step());
         }, null);
         assertEquals(List.of(0, 1, 2, 3, 4, 5), seen);
         assertEquals(6, s.snapshotCount());
         int[] polls = {0};
-        assertThrows(CancellationException.class, () -> FpSolver.solve(p, null, () -> ++polls[0] > 3));
+        assertThrows(CancellationException.class, () -> FpSolver.solve(p, st, null, () -> ++polls[0] > 3));
         List<Integer> partial = new ArrayList<>();
         boolean[] stop = {false};
-        assertThrows(CancellationException.class, () -> FpSolver.solve(p, (dg, total) -> {
+        assertThrows(CancellationException.class, () -> FpSolver.solve(p, st, (dg, density, total) -> {
             partial.add(dg.step());
             stop[0] = dg.step() == 2;
         }, () -> stop[0]));
@@ -215,5 +231,31 @@ class FpProblemTest {
         FpProblem r = base(OuSde.paper(2)).timeStep(0.25).snapshotEvery(3).build();
         assertEquals(4, r.steps());
         assertTrue(r.isSnapshot(0) && r.isSnapshot(3) && r.isSnapshot(4) && !r.isSnapshot(1));
+    }
+
+    /** A grid of 10⁷ steps is stored without per-step objects; its times agree with the formula. */
+    @Test
+    void largeTimeGridHasNoPerStepStorage() {
+        FpProblem p = base(OuSde.paper(2)).steps(FpProblem.MAX_STEPS).snapshotTimes(0.30000005, 1.0 / 3).build();
+        TimeGrid g = p.timeGrid();
+        assertEquals(FpProblem.MAX_STEPS + 2, g.steps());
+        assertEquals(3, g.snapshotCount());
+        int k = 3_000_001; // the inserted step end, after the uniform ones 0, 1e-7, ..., 0.3
+        assertEquals(0.30000005, g.time(k), 0);
+        assertEquals(0.3, g.time(k - 1), 1e-15);
+        assertEquals(0.3000001, g.time(k + 1), 1e-15);
+        assertTrue(g.isSnapshot(0) && g.isSnapshot(k) && !g.isSnapshot(k + 1));
+        assertEquals(1.0, g.time(g.steps()), 0);
+        double prev = -1;
+        for (int j = 0; j <= g.steps(); j += 1 + j / 3) {
+            assertTrue(g.time(j) > prev, "step end " + j);
+            prev = g.time(j);
+        }
+        // the snapshots of every step would not fit in the heap: refused before anything is computed
+        FpProblem all = base(OuSde.paper(2)).steps(FpProblem.MAX_STEPS).build();
+        long heap = Runtime.getRuntime().maxMemory();
+        if (heap / 2 < (FpProblem.MAX_STEPS + 1L) * 2 * 40 * 8) {
+            refused(() -> FpSolver.solve(all), "snapshots", "steps = 10000000", "heap");
+        }
     }
 }

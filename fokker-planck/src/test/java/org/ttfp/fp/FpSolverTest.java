@@ -21,6 +21,8 @@ import org.ttfp.cheb.ChebyshevBox;
 /** The solver against exact solutions (math.md §1) and an independent dense reference. */
 class FpSolverTest {
 
+    static final FpSolver.Settings EPS11 = FpSolver.Settings.defaults().withEps(1e-11);
+
     static GaussianMixture gaussian(int d, double rho) {
         double[] m0 = new double[d];
         double[] sd = new double[d];
@@ -42,9 +44,9 @@ class FpSolverTest {
             OuSde sde = OuSde.paper(d);
             GaussianMixture g0 = gaussian(d, 0.3);
             ChebyshevBox box = ChebyshevBox.cube(d, -7, 7, 56);
-            FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(1).steps(4).eps(1e-11).build();
-            assertEquals(FpMethod.EXACT, pr.method());
-            Solution sol = FpSolver.solve(pr);
+            FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(1).steps(4).build();
+            Solution sol = FpSolver.solve(pr, EPS11);
+            assertEquals(FpMethod.EXACT, sol.method());
             for (int j = 0; j < sol.snapshotCount(); j++) {
                 double err = FpTestSupport.relativeL2(box, sol.snapshot(j), g0.evolve(sde, sol.time(j)));
                 assertTrue(err < 1e-8, "d=" + d + " t=" + sol.time(j) + " error " + err);
@@ -61,8 +63,8 @@ class FpSolverTest {
             GaussianMixture g0 = gaussian(d, 0.3);
             ChebyshevBox box = ChebyshevBox.cube(d, -7, 7, d == 3 ? 48 : 56);
             FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(0.5).steps(steps[d - 1])
-                    .method(FpMethod.SPLIT).eps(1e-11).snapshotEvery(1000).build();
-            Solution sol = FpSolver.solve(pr);
+                    .snapshotEvery(1000).build();
+            Solution sol = FpSolver.solve(pr, EPS11.withMethod(FpMethod.SPLIT));
             double err = FpTestSupport.relativeL2(box, sol.finalDensity(), g0.evolve(sde, 0.5));
             assertTrue(err < 1e-6, "d=" + d + " error " + err);
             StepDiagnostics last = sol.diagnostics().get(sol.diagnostics().size() - 1);
@@ -86,8 +88,8 @@ class FpSolverTest {
         VpSde sde = new VpSde(3);
         ChebyshevBox box = ChebyshevBox.cube(3, -8, 8, 80);
         FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(1).steps(10).snapshotTimes(0.1, 0.5, 1.0)
-                .eps(1e-10).build();
-        Solution sol = FpSolver.solve(pr);
+                .build();
+        Solution sol = FpSolver.solve(pr, FpSolver.Settings.defaults().withEps(1e-10));
         assertEquals(4, sol.snapshotCount());
         for (double t : new double[] {0.1, 0.5, 1.0}) {
             int j = sol.snapshotAt(t);
@@ -128,9 +130,8 @@ class FpSolverTest {
         double[] err = new double[3];
         for (int level = 0; level < 3; level++) {
             int steps = 10 << level;
-            FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(t).steps(steps).method(FpMethod.SPLIT)
-                    .characteristicSubsteps(2).eps(1e-11).snapshotEvery(steps).build();
-            Solution sol = FpSolver.solve(pr);
+            FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(t).steps(steps).snapshotEvery(steps).build();
+            Solution sol = FpSolver.solve(pr, EPS11.withMethod(FpMethod.SPLIT).withCharacteristicSubsteps(2));
             err[level] = FpTestSupport.relativeL2(box, sol.finalDensity(), exact);
             if (level == 2) {
                 for (StepDiagnostics dg : sol.diagnostics()) {
@@ -150,9 +151,8 @@ class FpSolverTest {
         DiagonalOuSde sde = new DiagonalOuSde(new double[] {0.5, 2.0}, new double[] {1.0, 0.6});
         GaussianMixture g0 = gaussian(2, 0.4);
         ChebyshevBox box = ChebyshevBox.cube(2, -6.5, 6.5, 56);
-        FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(0.3).steps(12).method(FpMethod.SPLIT)
-                .compareWithExact(true).eps(1e-11).build();
-        Solution sol = FpSolver.solve(pr);
+        FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(0.3).steps(12).build();
+        Solution sol = FpSolver.solve(pr, EPS11.withMethod(FpMethod.SPLIT).withCompareWithExact(true));
         Problems.Preset ref = new Problems.Preset("test", sde, box, InitialDensity.of(g0), 0.3, 12, g0);
         for (int j = 1; j < sol.snapshotCount(); j++) {
             StepDiagnostics dg = sol.diagnostics().get(j);
@@ -168,10 +168,9 @@ class FpSolverTest {
         MatrixOuSde sde = new MatrixOuSde(new double[] {1.0, 0.6, -0.4, 1.5}, new double[] {0.8, 1.2});
         GaussianMixture g0 = gaussian(2, 0.2);
         ChebyshevBox box = ChebyshevBox.cube(2, -6.5, 6.5, 56);
-        FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(0.5).steps(60).eps(1e-11)
-                .snapshotEvery(20).build();
-        assertEquals(FpMethod.SPLIT, pr.method());
-        Solution sol = FpSolver.solve(pr);
+        FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(0.5).steps(60).snapshotEvery(20).build();
+        Solution sol = FpSolver.solve(pr, EPS11);
+        assertEquals(FpMethod.SPLIT, sol.method());
         double err = FpTestSupport.relativeL2(box, sol.finalDensity(), sde.evolve(g0, 0.5));
         assertTrue(err < 3e-5, "error " + err);
     }
@@ -184,8 +183,8 @@ class FpSolverTest {
         LinearGaussianSde[] sdes = {new VeSde(2, 0.01, 1.5, 1), new SubVpSde(2)};
         for (LinearGaussianSde sde : sdes) {
             ChebyshevBox box = ChebyshevBox.cube(2, -11, 11, 88);
-            FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(1).steps(5).eps(1e-11).build();
-            Solution sol = FpSolver.solve(pr);
+            FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(1).steps(5).build();
+            Solution sol = FpSolver.solve(pr, EPS11);
             for (int j = 1; j < sol.snapshotCount(); j++) {
                 double err = FpTestSupport.relativeL2(box, sol.snapshot(j), g0.evolve(sde, sol.time(j)));
                 assertTrue(err < 1e-8, sde + " t=" + sol.time(j) + " error " + err);
@@ -214,9 +213,8 @@ class FpSolverTest {
         double[] err = new double[2];
         for (int level = 0; level < 2; level++) {
             int steps = 50 << level;
-            FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(t).steps(steps).eps(1e-10)
-                    .boxMassTolerance(1e-6).snapshotEvery(steps).build();
-            Solution sol = FpSolver.solve(pr);
+            FpProblem pr = FpProblem.builder(sde, box).initial(g0).finalTime(t).steps(steps).snapshotEvery(steps).build();
+            Solution sol = FpSolver.solve(pr, FpSolver.Settings.defaults().withEps(1e-10).withBoxMassTolerance(1e-6));
             err[level] = FpTestSupport.relativeL2(sol.finalDensity().full(), ref, w);
             assertTrue(sol.finalDensity().maxRank() > 5, "rank " + sol.finalDensity().maxRank());
         }

@@ -26,8 +26,8 @@ class SolutionTest {
     @BeforeAll
     static void solve() {
         box = ChebyshevBox.cube(3, -7.5, 7.5, 60);
-        FpProblem pr = FpProblem.builder(SDE, box).initial(P0).finalTime(0.4).steps(16).eps(1e-11).build();
-        sol = FpSolver.solve(pr);
+        FpProblem pr = FpProblem.builder(SDE, box).initial(P0).finalTime(0.4).steps(16).build();
+        sol = FpSolver.solve(pr, FpSolver.Settings.defaults().withEps(1e-11));
     }
 
     @Test

@@ -37,7 +37,8 @@ public final class VpMixtureBenchmark {
         Problems.Preset p = Problems.vp(d, n, 2023);
         ChebyshevBox box = p.box();
         long t0 = System.nanoTime();
-        Solution sol = FpSolver.solve(p.builder().steps(10).snapshotTimes(0.1, 0.5, 1.0).eps(eps).maxRank(200).build());
+        Solution sol = FpSolver.solve(p.builder().steps(10).snapshotTimes(0.1, 0.5, 1.0).build(),
+                p.settings().withEps(eps).withMaxRank(200));
         double seconds = (System.nanoTime() - t0) * 1e-9;
         int maxRank = 0;
         for (int j = 0; j < sol.snapshotCount(); j++) {

@@ -70,6 +70,7 @@ public final class SolveCommand implements Callable<Integer> {
         CliChecks.range("--steps", steps, 0, 100_000_000, "0 (the problem's default) or 1 to 1e8 time steps");
         CliChecks.range("--rank-cap", rankCap, 1, 10_000, "a TT rank cap 1 to 10000");
         CliChecks.range("--eps", eps, 0, false, 1, "a TT tolerance in (0, 1)");
+        CliChecks.fits(ResourceEstimate.solve(dim, grid, 1, 1), "--grid " + grid + " in d=" + dim + ":", false);
         Problems.Preset preset;
         try {
             preset = SolveProblems.build(problem, dim, grid, common.seed);
@@ -79,11 +80,13 @@ public final class SolveCommand implements Callable<Integer> {
         CliChecks.fits(ResourceEstimate.solve(dim, grid, rankCap, steps > 0 ? steps : preset.steps()),
                 "problem " + preset.name() + " (d=" + dim + ", --grid " + grid + ", --rank-cap " + rankCap + ", "
                         + (steps > 0 ? steps : preset.steps()) + " steps)", false);
-        FpProblem.Builder b = preset.builder().maxRank(rankCap).eps(eps).seed(common.seed).backend(common.backend());
+        FpProblem.Builder b = preset.builder();
         if (steps > 0) {
             b.steps(steps);
         }
         FpProblem p = b.build();
+        FpSolver.Settings how = preset.settings().withMaxRank(rankCap).withEps(eps).withSeed(common.seed)
+                .withBackend(common.backend());
         String runName = "solve-" + preset.name() + "-d" + dim + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try (RunOutput out = RunOutput.open(outRoot, runName); CliProgress progress = new CliProgress(System.err,
@@ -91,8 +94,8 @@ public final class SolveCommand implements Callable<Integer> {
             TtfpCommand.ACTIVE.set(out);
             progress.stage(preset.name(), "solving d=" + dim + ", n=" + grid + ", " + p.steps() + " steps");
             long start = System.nanoTime();
-            Solution sol = FpSolver.solve(p, (diag, total) -> progress.solveStep(diag.step(), total),
-                    TtfpCommand.CANCELLATION::isCancelled);
+            Solution sol = FpSolver.solve(p, how, (diag, density, total) -> progress.solveStep(diag.step(), total),
+                    TtfpCommand.CANCELLATION);
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.close();
             Map<String, Object> json = new LinkedHashMap<>();
@@ -108,7 +111,7 @@ public final class SolveCommand implements Callable<Integer> {
             config.put("eps", eps);
             config.put("method", sol.method().toString());
             config.put("seed", common.seed);
-            config.put("backend", p.backend() == null ? "default" : p.backend().name());
+            config.put("backend", how.backend().name());
             json.put("config", config);
             json.put("seconds", seconds);
             List<Map<String, Object>> snaps = new ArrayList<>();

@@ -49,7 +49,7 @@ public final class TtfpCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** Entry point. */
@@ -93,7 +93,21 @@ public final class TtfpCommand implements Runnable {
 
     /** Runs the command line and returns the exit code (no System.exit: for tests and embedding). */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /**
+     * As {@link #execute(String...)}, with picocli's output (help) and error (messages) written to
+     * the given writers (null: System.out / System.err).
+     */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter errors, String... args) {
         CommandLine cl = new CommandLine(new TtfpCommand());
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (errors != null) {
+            cl.setErr(errors);
+        }
         cl.getSubcommands().get("verify").getCommandSpec().usageMessage().footer(VerifyCommand.presetHelp());
         cl.getSubcommands().get("solve").getCommandSpec().usageMessage().footerHeading("%nProblems:%n")
                 .footer(SolveProblems.REGISTRY.describe().stream().map(l -> "  " + l).toArray(String[]::new));

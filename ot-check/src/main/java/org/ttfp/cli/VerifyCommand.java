@@ -104,6 +104,9 @@ public final class VerifyCommand implements Callable<Integer> {
                     + ScenarioOptions.MIN_GRID + " to " + ResourceEstimate.MAX_NODES + " Chebyshev nodes per axis");
         }
         CliChecks.distinct("--epsilon", epsilons);
+        if (grid != 0) { // a lower bound (one axis), before any box is built
+            CliChecks.fits(ResourceEstimate.solve(1, grid, 1, 1), "--grid " + grid + ":", false);
+        }
         boolean fromFile = scenario.problemFile != null;
         List<Scenario> scenarios;
         if (fromFile) {

@@ -19,11 +19,26 @@ final class AssignmentCosts {
 
     /** Access to the costs c_ij of an n x n problem. */
     abstract static class Oracle {
-        /** The order n. */
+        /** The number of rows (the order n of a square problem). */
         final int n;
+        /** The number of columns (n for a square problem). */
+        final int cols;
 
         Oracle(int n) {
+            this(n, n);
+        }
+
+        Oracle(int n, int cols) {
             this.n = n;
+            this.cols = cols;
+        }
+
+        /**
+         * The costs c_{rows[a], cols[b]} as an oracle of its own (rows.length x cols.length), with a
+         * row kernel as fast as this one's where the subclass can provide it.
+         */
+        Oracle restrict(int[] rows, int[] cols) {
+            return new Sub(this, rows, cols);
         }
 
         /** c_ij. */
@@ -55,11 +70,30 @@ final class AssignmentCosts {
         void row(int i, int from, int to, double[] out) {
             System.arraycopy(c, i * n + from, out, from, to - from);
         }
+
+        /** A copy of the sub-matrix when it is square (a sub-problem), else a view. */
+        @Override
+        Oracle restrict(int[] rows, int[] colIndex) {
+            if (rows.length != colIndex.length) {
+                return new Sub(this, rows, colIndex);
+            }
+            int m = rows.length;
+            double[] s = new double[m * m];
+            for (int a = 0; a < m; a++) {
+                int off = rows[a] * n;
+                for (int b = 0; b < m; b++) {
+                    s[a * m + b] = c[off + colIndex[b]];
+                }
+            }
+            return new Dense(s, m);
+        }
     }
 
     /**
-     * Squared Euclidean costs c_ij = |x_i − y_j|² between row-major N x d point sets; keeps x and a
-     * transposed copy of y (8·N·d bytes).
+     * Squared Euclidean costs c_ij = |x_i − y_j|² between row-major point sets x (n x d) and y
+     * (cols x d); keeps x and a transposed copy of y (8·cols·d bytes). The row kernel takes the axes
+     * four at a time, out_j = (((out_j + t_k²) + t_{k+1}²) + t_{k+2}²) + t_{k+3}² with t_k = x_ik −
+     * y_jk, which is the left-to-right sum of {@link #at} term by term.
      */
     static final class Euclidean extends Oracle {
         private final double[] x;
@@ -67,15 +101,35 @@ final class AssignmentCosts {
         private final int d;
 
         Euclidean(double[] x, double[] y, int d, int n) {
-            super(n);
+            this(x, y, d, n, n);
+        }
+
+        Euclidean(double[] x, double[] y, int d, int n, int cols) {
+            super(n, cols);
             this.x = x;
             this.d = d;
-            this.yt = new double[n * d];
-            for (int j = 0; j < n; j++) {
+            this.yt = new double[cols * d];
+            for (int j = 0; j < cols; j++) {
                 for (int k = 0; k < d; k++) {
-                    yt[k * n + j] = y[j * d + k];
+                    yt[k * cols + j] = y[j * d + k];
                 }
             }
+        }
+
+        /** The points x[rows] and y[cols] as a problem of their own. */
+        @Override
+        Oracle restrict(int[] rows, int[] colIndex) {
+            double[] xs = new double[rows.length * d];
+            for (int a = 0; a < rows.length; a++) {
+                System.arraycopy(x, rows[a] * d, xs, a * d, d);
+            }
+            double[] ys = new double[colIndex.length * d];
+            for (int b = 0; b < colIndex.length; b++) {
+                for (int k = 0; k < d; k++) {
+                    ys[b * d + k] = yt[k * cols + colIndex[b]];
+                }
+            }
+            return new Euclidean(xs, ys, d, rows.length, colIndex.length);
         }
 
         @Override
@@ -83,7 +137,7 @@ final class AssignmentCosts {
             double s = 0;
             int a = i * d;
             for (int k = 0; k < d; k++) {
-                double t = x[a + k] - yt[k * n + j];
+                double t = x[a + k] - yt[k * cols + j];
                 s += t * t;
             }
             return s;
@@ -92,28 +146,57 @@ final class AssignmentCosts {
         @Override
         void row(int i, int from, int to, double[] out) {
             int a = i * d;
-            double x0 = x[a];
-            for (int j = from; j < to; j++) {
-                double t = x0 - yt[j];
-                out[j] = t * t;
-            }
-            for (int k = 1; k < d; k++) {
-                double xk = x[a + k];
-                int base = k * n;
+            java.util.Arrays.fill(out, from, to, 0.0);
+            int m = cols;
+            int k = 0;
+            for (; k + 4 <= d; k += 4) {
+                double x0 = x[a + k], x1 = x[a + k + 1], x2 = x[a + k + 2], x3 = x[a + k + 3];
+                int b0 = k * m, b1 = b0 + m, b2 = b1 + m, b3 = b2 + m;
                 for (int j = from; j < to; j++) {
-                    double t = xk - yt[base + j];
-                    out[j] += t * t;
+                    double t0 = x0 - yt[b0 + j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j], t3 = x3 - yt[b3 + j];
+                    out[j] = (((out[j] + t0 * t0) + t1 * t1) + t2 * t2) + t3 * t3;
                 }
+            }
+            switch (d - k) {
+                case 3: {
+                    double x0 = x[a + k], x1 = x[a + k + 1], x2 = x[a + k + 2];
+                    int b0 = k * m, b1 = b0 + m, b2 = b1 + m;
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[b0 + j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j];
+                        out[j] = ((out[j] + t0 * t0) + t1 * t1) + t2 * t2;
+                    }
+                    break;
+                }
+                case 2: {
+                    double x0 = x[a + k], x1 = x[a + k + 1];
+                    int b0 = k * m, b1 = b0 + m;
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[b0 + j], t1 = x1 - yt[b1 + j];
+                        out[j] = (out[j] + t0 * t0) + t1 * t1;
+                    }
+                    break;
+                }
+                case 1: {
+                    double x0 = x[a + k];
+                    int b0 = k * m;
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[b0 + j];
+                        out[j] = out[j] + t0 * t0;
+                    }
+                    break;
+                }
+                default:
+                    break;
             }
         }
 
-        /** The dense row-major cost matrix (8n² bytes), row by row with {@link #row}. */
+        /** The dense row-major cost matrix (8·n·cols bytes), row by row with {@link #row}. */
         double[] matrix() {
-            double[] c = new double[n * n];
-            double[] buf = new double[n];
+            double[] c = new double[n * cols];
+            double[] buf = new double[cols];
             for (int i = 0; i < n; i++) {
-                row(i, 0, n, buf);
-                System.arraycopy(buf, 0, c, i * n, n);
+                row(i, 0, cols, buf);
+                System.arraycopy(buf, 0, c, i * cols, cols);
             }
             return c;
         }
@@ -126,7 +209,7 @@ final class AssignmentCosts {
         private final int[] cols;
 
         Sub(Oracle c, int[] rows, int[] cols) {
-            super(rows.length);
+            super(rows.length, cols.length);
             this.c = c;
             this.rows = rows;
             this.cols = cols;

@@ -38,6 +38,11 @@ final class DijkstraHeap {
         return heapSize == 0;
     }
 
+    /** The smallest queued distance (the heap not empty). */
+    double minDist() {
+        return dist[heap[0]];
+    }
+
     /** Offers distance d for column j reached from row {@code from} (a column not DONE). */
     void relax(int j, double d, int from) {
         if (state[j] == UNSEEN) {

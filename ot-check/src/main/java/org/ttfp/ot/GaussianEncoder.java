@@ -1,7 +1,7 @@
 package org.ttfp.ot;
 
 import org.ttfp.fp.sde.LinearGaussianSde;
-import org.ttfp.fp.SymmetricMatrices;
+import org.ttfp.fp.density.DenseSymmetric;
 
 /**
  * The closed-form probability-flow map of a Gaussian p0 = N(m, S) under a
@@ -20,7 +20,7 @@ public final class GaussianEncoder {
     private final LinearGaussianSde sde;
     private final int d;
     private final double[] mean;
-    private final SymmetricMatrices.Eigen eigen;
+    private final DenseSymmetric.Eigen eigen;
 
     /**
      * @param sde        the linear SDE
@@ -42,8 +42,8 @@ public final class GaussianEncoder {
                 throw new IllegalArgumentException("mean[" + i + "] = " + mean[i] + ": expected a finite value");
             }
         }
-        SymmetricMatrices.Eigen e = SymmetricMatrices.eigen(
-                SymmetricMatrices.requireSymmetric(covariance, d, "covariance"), d);
+        DenseSymmetric.Eigen e = DenseSymmetric.eigen(
+                DenseSymmetric.requireSymmetric(covariance, d, "covariance"), d);
         if (!(e.min() > 0)) {
             throw new IllegalArgumentException("covariance is not positive definite: smallest eigenvalue " + e.min()
                     + "; expected > 0");

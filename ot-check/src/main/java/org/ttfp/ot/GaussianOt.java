@@ -1,6 +1,6 @@
 package org.ttfp.ot;
 
-import org.ttfp.fp.SymmetricMatrices;
+import org.ttfp.fp.density.DenseSymmetric;
 
 /**
  * Closed-form optimal transport between Gaussians (math.md §3), quadratic cost.
@@ -57,7 +57,7 @@ public final class GaussianOt {
     public static AffineMap map(double[] m1, double[] s1, double[] m2, double[] s2) {
         int d = requireMean(m1, "m1");
         requireMeanLength(m2, d, "m2");
-        SymmetricMatrices.Eigen e1 = SymmetricMatrices.eigen(SymmetricMatrices.requireSymmetric(s1, d, "s1"), d);
+        DenseSymmetric.Eigen e1 = DenseSymmetric.eigen(DenseSymmetric.requireSymmetric(s1, d, "s1"), d);
         if (!(e1.min() > 0)) {
             throw new IllegalArgumentException("s1 is not positive definite: smallest eigenvalue " + e1.min()
                     + "; expected > 0");
@@ -65,8 +65,8 @@ public final class GaussianOt {
         double[] root1 = e1.apply(Math::sqrt);
         double[] invRoot1 = e1.apply(x -> 1 / Math.sqrt(x));
         double[] middleRoot = middleRoot(root1, s2, d);
-        double[] a = SymmetricMatrices.symmetrize(
-                SymmetricMatrices.multiply(SymmetricMatrices.multiply(invRoot1, middleRoot, d), invRoot1, d), d);
+        double[] a = DenseSymmetric.symmetrize(
+                DenseSymmetric.multiply(DenseSymmetric.multiply(invRoot1, middleRoot, d), invRoot1, d), d);
         return new AffineMap(d, m1.clone(), a, m2.clone());
     }
 
@@ -77,9 +77,9 @@ public final class GaussianOt {
     public static double w2Squared(double[] m1, double[] s1, double[] m2, double[] s2) {
         int d = requireMean(m1, "m1");
         requireMeanLength(m2, d, "m2");
-        double[] root1 = SymmetricMatrices.sqrt(s1, d, "s1");
+        double[] root1 = DenseSymmetric.sqrt(s1, d, "s1");
         double[] middle = middle(root1, s2, d);
-        SymmetricMatrices.Eigen e = SymmetricMatrices.eigen(middle, d);
+        DenseSymmetric.Eigen e = DenseSymmetric.eigen(middle, d);
         double traceRoot = 0;
         for (double lambda : e.values()) {
             traceRoot += Math.sqrt(Math.max(lambda, 0));
@@ -95,20 +95,20 @@ public final class GaussianOt {
 
     /** S1^{1/2} S2 S1^{1/2}, validated S2, exactly symmetric. */
     private static double[] middle(double[] root1, double[] s2, int d) {
-        double[] s2v = SymmetricMatrices.requireSymmetric(s2, d, "s2");
-        SymmetricMatrices.Eigen e2 = SymmetricMatrices.eigen(s2v, d);
+        double[] s2v = DenseSymmetric.requireSymmetric(s2, d, "s2");
+        DenseSymmetric.Eigen e2 = DenseSymmetric.eigen(s2v, d);
         double floor = -1e-12 * d * Math.max(Math.abs(e2.min()), Math.abs(e2.max()));
         if (e2.min() < floor) {
             throw new IllegalArgumentException("s2 is not positive semidefinite: smallest eigenvalue " + e2.min()
                     + "; expected >= 0");
         }
-        return SymmetricMatrices.symmetrize(
-                SymmetricMatrices.multiply(SymmetricMatrices.multiply(root1, s2v, d), root1, d), d);
+        return DenseSymmetric.symmetrize(
+                DenseSymmetric.multiply(DenseSymmetric.multiply(root1, s2v, d), root1, d), d);
     }
 
     /** (S1^{1/2} S2 S1^{1/2})^{1/2}. */
     private static double[] middleRoot(double[] root1, double[] s2, int d) {
-        SymmetricMatrices.Eigen e = SymmetricMatrices.eigen(middle(root1, s2, d), d);
+        DenseSymmetric.Eigen e = DenseSymmetric.eigen(middle(root1, s2, d), d);
         return e.apply(x -> Math.sqrt(Math.max(x, 0)));
     }
 

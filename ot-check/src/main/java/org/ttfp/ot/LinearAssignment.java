@@ -34,7 +34,7 @@ public final class LinearAssignment {
     public static final int NEIGHBOURS = SparseAssignment.NEIGHBOURS;
 
     /** Largest n that {@link Method#AUTO} solves with the dense solver. */
-    public static final int DENSE_MAX = 3000;
+    public static final int DENSE_MAX = 1200;
 
     /** Which solver to run. */
     public enum Method {

@@ -1,6 +1,6 @@
 package org.ttfp.ot;
 
-import org.ttfp.fp.SymmetricMatrices;
+import org.ttfp.fp.density.DenseSymmetric;
 import org.ttfp.fp.density.GaussianMixture;
 import org.ttfp.fp.density.ScoreJacobianField;
 import org.ttfp.fp.sde.LinearGaussianSde;
@@ -155,7 +155,7 @@ public final class MixtureScore implements ScoreJacobianField {
             for (int i = 0; i < d; i++) {
                 cov[i * d + i] += s2;
             }
-            SymmetricMatrices.Eigen e = SymmetricMatrices.eigen(SymmetricMatrices.symmetrize(cov, d), d);
+            DenseSymmetric.Eigen e = DenseSymmetric.eigen(DenseSymmetric.symmetrize(cov, d), d);
             if (!(e.min() > 0)) {
                 throw new IllegalArgumentException("covariance of component " + k + " at t = " + t
                         + " is not positive definite (smallest eigenvalue " + e.min() + ")");

@@ -11,11 +11,14 @@ import java.util.stream.IntStream;
  * sparse candidate graph, with exact dense pricing so that the result is optimal for the full
  * matrix:
  * <ol>
- *   <li>warm start: the problem on random quarters of the rows and columns is solved recursively
+ *   <li>warm start: the problem on a random half of the indices (the same rows and columns, so
+ *       that a near-identity pairing x_i ↔ y_i stays one in the sub-problem) is solved recursively
  *       (by {@link DenseAssignment} once it is small); its column potentials are extended to all
  *       rows and then all columns by c-transforms, u_i = min_{j∈sub}(c_ij − v_j), v_j = min_i(c_ij −
  *       u_i); the candidates are the {@link #NEIGHBOURS} smallest reduced costs of every row and of
- *       every column, and each column is assigned to its tight row if that row is free;</li>
+ *       every column, and each column is assigned to its tight row if that row is free; two passes
+ *       of augmenting row reduction on the candidates (as in {@link DenseAssignment}) then assign
+ *       most of the remaining rows;</li>
  *   <li>augmentation of every free row on the candidates; a row from which no free column is
  *       reachable gets its cheapest free column and {@link #NEIGHBOURS} cheapest reduced costs
  *       added;</li>
@@ -35,7 +38,7 @@ final class SparseAssignment {
     static final int NEIGHBOURS = 48;
 
     /** Sub-problems of the warm start up to this size are solved by {@link DenseAssignment}. */
-    static final int DENSE_SUBPROBLEM = 1500;
+    static final int DENSE_SUBPROBLEM = LinearAssignment.DENSE_MAX;
 
     /** Pricing rounds after which violating rows are made dense instead of growing edge by edge. */
     private static final int SPARSE_PRICING_ROUNDS = 8;
@@ -62,6 +65,10 @@ final class SparseAssignment {
     private final int[] checkedCol;
     private final double[] checkedPrice;
     private final DijkstraHeap search;
+    // the nearest free column reached by the current search
+    private double bestFree;
+    private int bestFreeColumn;
+    private int bestFreePred;
     private final double[] rowBuffer;
     /** Rows made dense after repeated pricing violations. */
     int densified;
@@ -111,6 +118,9 @@ final class SparseAssignment {
 
     private void run() {
         int[] free = warmStart();
+        for (int pass = 0; pass < 2 && free.length > 0; pass++) {
+            free = augmentingRowReduction(free);
+        }
         while (true) {
             for (int f : free) {
                 if (!augmentFrom(f)) {
@@ -129,14 +139,94 @@ final class SparseAssignment {
         }
     }
 
+    /**
+     * One pass of augmenting row reduction on the candidate graph (as in {@link DenseAssignment}):
+     * each free row takes its best candidate j1 at reduced cost u1 = c_ij1 − v_j1, lowering v_j1 by
+     * u2 − u1 (u2 its second best) so that it stays tight on its candidates; the previous owner of
+     * j1 is freed and treated next when v_j1 dropped, else in the next pass. At most 2n + 64 steps.
+     * Returns the rows still free.
+     */
+    private int[] augmentingRowReduction(int[] free) {
+        int nFree = free.length;
+        int k = 0;
+        int kept = 0;
+        long steps = 0;
+        long maxSteps = 2L * n + 64;
+        while (k < nFree) {
+            if (++steps > maxSteps) {
+                while (k < nFree) {
+                    free[kept++] = free[k++];
+                }
+                break;
+            }
+            int i = free[k++];
+            double u1 = Double.POSITIVE_INFINITY, u2 = Double.POSITIVE_INFINITY, c1 = 0, c2 = 0;
+            int j1 = -1, j2 = -1;
+            boolean full = dense[i];
+            if (full) {
+                c.row(i, 0, n, rowBuffer);
+            }
+            int[] a = adj[i];
+            double[] ac = adjCost[i];
+            int degree = full ? n : deg[i];
+            for (int s = 0; s < degree; s++) {
+                int j = full ? s : a[s];
+                double cij = full ? rowBuffer[s] : ac[s];
+                double h = cij - v[j];
+                if (h < u2) {
+                    if (h < u1) {
+                        u2 = u1;
+                        j2 = j1;
+                        c2 = c1;
+                        u1 = h;
+                        j1 = j;
+                        c1 = cij;
+                    } else {
+                        u2 = h;
+                        j2 = j;
+                        c2 = cij;
+                    }
+                }
+            }
+            int owner = colsol[j1];
+            boolean dropped = j2 >= 0 && u1 < u2;
+            if (dropped) {
+                v[j1] -= u2 - u1;
+            } else if (owner >= 0 && j2 >= 0) {
+                j1 = j2;
+                c1 = c2;
+                owner = colsol[j1];
+            }
+            if (owner >= 0) {
+                rowsol[owner] = -1;
+                if (dropped) {
+                    free[--k] = owner;
+                } else {
+                    free[kept++] = owner;
+                }
+            }
+            rowsol[i] = j1;
+            colsol[j1] = i;
+            assignedCost[i] = c1;
+        }
+        return Arrays.copyOf(free, kept);
+    }
+
     /** The column potentials of an optimum of a sub-problem (dense when small, else sparse). */
     private static double[] subProblemPotentials(AssignmentCosts.Oracle sub) {
         int m = sub.n;
         if (m <= Math.max(DENSE_SUBPROBLEM, 4 * NEIGHBOURS)) {
-            double[] cs = new double[m * m];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < m; j++) {
-                    cs[i * m + j] = sub.at(i, j);
+            double[] cs;
+            if (sub instanceof AssignmentCosts.Dense ds) {
+                cs = ds.c;
+            } else if (sub instanceof AssignmentCosts.Euclidean es) {
+                cs = es.matrix();
+            } else {
+                cs = new double[m * m];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < m; j++) {
+                        cs[i * m + j] = sub.at(i, j);
+                    }
                 }
             }
             return DenseAssignment.solve(cs, m).v;
@@ -154,8 +244,8 @@ final class SparseAssignment {
     }
 
     /**
-     * Multiscale warm start. Solves the problem restricted to random quarters of the rows and
-     * columns (recursively), extends its column potentials to all rows and then all columns by
+     * Multiscale warm start. Solves the problem restricted to a random half of the indices (rows
+     * and columns alike; recursively), extends its column potentials to all rows and then all columns by
      * c-transforms, u_i = min_{j∈sub} (c_ij − v_j), v_j = min_i (c_ij − u_i) (a dual feasible
      * pair for the full problem), takes as candidates the {@link #NEIGHBOURS} smallest reduced
      * costs c_ij − u_i of every column and c_ij − v_j of every row, and assigns every column to
@@ -164,18 +254,23 @@ final class SparseAssignment {
      */
     private int[] warmStart() {
         int k = NEIGHBOURS;
-        int m = n / 4;
+        int m = n / 2;
         SplittableRandom rng = new SplittableRandom(0x9E3779B97F4A7C15L ^ n);
         int[] subRows = randomSubset(n, m, rng);
-        int[] subCols = randomSubset(n, m, rng);
-        double[] vs = subProblemPotentials(new AssignmentCosts.Sub(c, subRows, subCols));
+        int[] subCols = subRows;
+        double[] vs = subProblemPotentials(c.restrict(subRows, subCols));
         int nc = chunks(n);
         double[] u = new double[n];
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        AssignmentCosts.Oracle toSub = c.restrict(all, subCols);
         IntStream.range(0, nc).parallel().forEach(t -> {
+            double[] buf = new double[m];
             for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
+                toSub.row(i, 0, m, buf);
                 double best = Double.POSITIVE_INFINITY;
                 for (int s = 0; s < m; s++) {
-                    best = Math.min(best, c.at(i, subCols[s]) - vs[s]);
+                    best = Math.min(best, buf[s] - vs[s]);
                 }
                 u[i] = best;
             }
@@ -188,6 +283,9 @@ final class SparseAssignment {
             int from = chunkStart(n, t, nc), to = chunkStart(n, t + 1, nc);
             double[] buf = new double[n];
             int[] sizes = new int[to - from];
+            // the largest of the k kept per column (+∞ until k are kept): most offers stop here
+            double[] top = new double[to - from];
+            Arrays.fill(top, Double.POSITIVE_INFINITY);
             Arrays.fill(v, from, to, Double.POSITIVE_INFINITY);
             for (int i = 0; i < n; i++) {
                 c.row(i, from, to, buf);
@@ -198,7 +296,13 @@ final class SparseAssignment {
                         v[j] = h;
                         tight[j] = i;
                     }
-                    sizes[j - from] = DijkstraHeap.offerSmallest(colIdx, colVal, j * k, sizes[j - from], k, i, h);
+                    if (h < top[j - from]) {
+                        int size = DijkstraHeap.offerSmallest(colIdx, colVal, j * k, sizes[j - from], k, i, h);
+                        sizes[j - from] = size;
+                        if (size == k) {
+                            top[j - from] = colVal[j * k];
+                        }
+                    }
                 }
             }
         });
@@ -210,8 +314,15 @@ final class SparseAssignment {
             for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
                 c.row(i, 0, n, buf);
                 int size = 0;
+                double top = Double.POSITIVE_INFINITY;
                 for (int j = 0; j < n; j++) {
-                    size = DijkstraHeap.offerSmallest(hi, hv, 0, size, k, j, buf[j] - v[j]);
+                    double h = buf[j] - v[j];
+                    if (h < top) {
+                        size = DijkstraHeap.offerSmallest(hi, hv, 0, size, k, j, h);
+                        if (size == k) {
+                            top = hv[0];
+                        }
+                    }
                 }
                 adj[i] = Arrays.copyOf(hi, 2 * k);
                 adjCost[i] = new double[2 * k];
@@ -289,6 +400,39 @@ final class SparseAssignment {
     }
 
     /**
+     * Relaxes the candidates of row i at distance base + c_ij − v_j: a free column only records the
+     * nearest free column so far (it ends the search, it need not be queued), a column at or beyond
+     * that distance is not queued at all (the search stops before reaching it).
+     */
+    private void scanRow(int i, double base) {
+        if (dense[i]) {
+            c.row(i, 0, n, rowBuffer);
+            for (int j = 0; j < n; j++) {
+                relax(j, base + rowBuffer[j] - v[j], i);
+            }
+        } else {
+            int[] a = adj[i];
+            double[] ac = adjCost[i];
+            for (int s = 0; s < deg[i]; s++) {
+                int j = a[s];
+                relax(j, base + ac[s] - v[j], i);
+            }
+        }
+    }
+
+    private void relax(int j, double d, int from) {
+        if (d < bestFree && search.state[j] != DijkstraHeap.DONE) {
+            if (colsol[j] < 0) {
+                bestFree = d;
+                bestFreeColumn = j;
+                bestFreePred = from;
+            } else {
+                search.relax(j, d, from);
+            }
+        }
+    }
+
+    /**
      * Dijkstra from the free row f over reduced costs to the nearest free column, then price
      * update v_j += d_j − D on the finished columns and augmentation. Returns false, with
      * nothing changed, if no free column is reachable through the candidates.
@@ -300,50 +444,26 @@ final class SparseAssignment {
             for (int j = 0; j < n; j++) {
                 uf = Math.min(uf, rowBuffer[j] - v[j]);
             }
-            for (int j = 0; j < n; j++) {
-                search.relax(j, rowBuffer[j] - v[j] - uf, f);
-            }
         } else {
             for (int s = 0; s < deg[f]; s++) {
                 uf = Math.min(uf, adjCost[f][s] - v[adj[f][s]]);
             }
-            for (int s = 0; s < deg[f]; s++) {
-                int j = adj[f][s];
-                search.relax(j, adjCost[f][s] - v[j] - uf, f);
-            }
         }
-        int end = -1;
-        while (!search.isEmpty()) {
+        bestFree = Double.POSITIVE_INFINITY;
+        bestFreeColumn = -1;
+        scanRow(f, -uf);
+        while (!search.isEmpty() && search.minDist() < bestFree) {
             int j = search.pop();
-            if (colsol[j] < 0) {
-                end = j;
-                break;
-            }
             int i = colsol[j];
-            double base = search.dist[j] - (assignedCost[i] - v[j]);
-            if (dense[i]) {
-                c.row(i, 0, n, rowBuffer);
-                for (int j2 = 0; j2 < n; j2++) {
-                    if (search.state[j2] != DijkstraHeap.DONE) {
-                        search.relax(j2, base + rowBuffer[j2] - v[j2], i);
-                    }
-                }
-            } else {
-                int[] a = adj[i];
-                double[] ac = adjCost[i];
-                for (int s = 0; s < deg[i]; s++) {
-                    int j2 = a[s];
-                    if (search.state[j2] != DijkstraHeap.DONE) {
-                        search.relax(j2, base + ac[s] - v[j2], i);
-                    }
-                }
-            }
+            scanRow(i, search.dist[j] - (assignedCost[i] - v[j]));
         }
+        int end = bestFreeColumn;
         if (end < 0) {
             search.reset();
             return false;
         }
-        double dEnd = search.dist[end];
+        search.pred[end] = bestFreePred;
+        double dEnd = bestFree;
         for (int s = 0; s < search.seenCount; s++) {
             int j = search.seen[s];
             if (search.state[j] == DijkstraHeap.DONE) {

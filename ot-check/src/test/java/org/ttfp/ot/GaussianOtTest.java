@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.ttfp.fp.density.GaussianMixture;
-import org.ttfp.fp.SymmetricMatrices;
+import org.ttfp.fp.density.DenseSymmetric;
 
 class GaussianOtTest {
 
@@ -22,9 +22,9 @@ class GaussianOtTest {
         GaussianOt.AffineMap t = GaussianOt.map(M1, S1, M2, S2);
         double[] a = t.matrix();
         assertEquals(a[1], a[2], 0.0);
-        assertTrue(SymmetricMatrices.eigen(a, 2).min() > 0);
+        assertTrue(DenseSymmetric.eigen(a, 2).min() > 0);
         // A S1 A = S2
-        double[] pushed = SymmetricMatrices.multiply(SymmetricMatrices.multiply(a, S1, 2), a, 2);
+        double[] pushed = DenseSymmetric.multiply(DenseSymmetric.multiply(a, S1, 2), a, 2);
         assertArrayEquals(S2, pushed, 1e-13);
         // T(m1) = m2
         assertArrayEquals(M2, t.apply(M1), 1e-15);
@@ -41,7 +41,7 @@ class GaussianOtTest {
                 new double[] {1, 0, 0}, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1});
         assertEquals(1 + 1 + 0 + 4, w, 1e-14);
         // 2-D general: tr((S1 S2)^{1/2}) = sqrt(tr(S1 S2) + 2 sqrt(det(S1 S2))) for 2 x 2
-        double[] p = SymmetricMatrices.multiply(S1, S2, 2);
+        double[] p = DenseSymmetric.multiply(S1, S2, 2);
         double trP = p[0] + p[3], detP = p[0] * p[3] - p[1] * p[2];
         double trRoot = Math.sqrt(trP + 2 * Math.sqrt(detP));
         double mean = Math.pow(M1[0] - M2[0], 2) + Math.pow(M1[1] - M2[1], 2);
@@ -50,7 +50,7 @@ class GaussianOtTest {
         // and E|T(X) − X|² = |m2 − m1|² + tr((A − I) S1 (A − I)) for the map itself
         double[] a = GaussianOt.map(M1, S1, M2, S2).matrix();
         double[] b = {a[0] - 1, a[1], a[2], a[3] - 1};
-        double[] q = SymmetricMatrices.multiply(SymmetricMatrices.multiply(b, S1, 2), b, 2);
+        double[] q = DenseSymmetric.multiply(DenseSymmetric.multiply(b, S1, 2), b, 2);
         assertEquals(expected, mean + q[0] + q[3], 1e-13);
         // symmetric in its arguments, zero on equal laws
         assertEquals(expected, GaussianOt.w2Squared(M2, S2, M1, S1), 1e-13);

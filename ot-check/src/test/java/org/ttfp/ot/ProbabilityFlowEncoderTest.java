@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.ttfp.fp.density.GaussianMixture;
 import org.ttfp.fp.density.ScoreField;
-import org.ttfp.fp.SymmetricMatrices;
+import org.ttfp.fp.density.DenseSymmetric;
 
 class ProbabilityFlowEncoderTest {
 
@@ -105,7 +105,7 @@ class ProbabilityFlowEncoderTest {
             double[] a = exact.matrix(0, t);
             GaussianOt.AffineMap ot = GaussianOt.map(MEAN, COV, exact.meanAt(t), exact.covarianceAt(t));
             assertArrayEquals(ot.matrix(), a, 1e-12);
-            SymmetricMatrices.Eigen e = SymmetricMatrices.eigen(SymmetricMatrices.symmetrize(a, 3), 3);
+            DenseSymmetric.Eigen e = DenseSymmetric.eigen(DenseSymmetric.symmetrize(a, 3), 3);
             assertTrue(e.min() > 0);
             for (int i = 0; i < 3; i++) {
                 for (int j = 0; j < 3; j++) {

@@ -23,8 +23,9 @@ class SolutionJacobianTest {
         GaussianMixture g = ProbabilityFlowEncoderTest.twoComponents();
         VpSde sde = new VpSde(d);
         FpProblem problem = FpProblem.builder(sde, ChebyshevBox.cube(d, -6, 6, 64)).initial(g).finalTime(1).steps(20)
-                .maxRank(20).eps(1e-11).backend(Backends.byName(backend)).build();
-        Solution sol = FpSolver.solve(problem);
+                .build();
+        Solution sol = FpSolver.solve(problem, FpSolver.Settings.defaults().withMaxRank(20).withEps(1e-11)
+                .withBackend(Backends.byName(backend)));
         MixtureScore exact = new MixtureScore(g, sde);
         double[] x = g.sample(new SplittableRandom(21), 40);
         // at a snapshot time and between snapshots (exact in time for VP): H = ∇²log p_t of the TT against the closed form

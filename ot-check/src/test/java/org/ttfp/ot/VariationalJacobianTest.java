@@ -69,7 +69,7 @@ class VariationalJacobianTest {
         double[] jac = new double[9];
         g.scoreAndJacobian(t, new double[] {0.3, -0.2, 1.0}, 1, new double[3], jac);
         double[] cov = new GaussianEncoder(new TestVpSde(3), MEAN, COV).covarianceAt(t);
-        double[] prod = org.ttfp.fp.SymmetricMatrices.multiply(jac, cov, 3);
+        double[] prod = org.ttfp.fp.density.DenseSymmetric.multiply(jac, cov, 3);
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
                 assertEquals(i == j ? -1 : 0, prod[i * 3 + j], 1e-12);
@@ -138,7 +138,7 @@ class VariationalJacobianTest {
         // decoding with the Jacobian inverts it: J_dec(E(x)) J_enc(x) = I
         Result back = enc.mapWithJacobian(r.points(), 2, 0);
         for (int p = 0; p < 10; p++) {
-            double[] prod = org.ttfp.fp.SymmetricMatrices.multiply(java.util.Arrays.copyOfRange(back.jacobians(), 4 * p,
+            double[] prod = org.ttfp.fp.density.DenseSymmetric.multiply(java.util.Arrays.copyOfRange(back.jacobians(), 4 * p,
                     4 * p + 4), java.util.Arrays.copyOfRange(r.jacobians(), 4 * p, 4 * p + 4), 2);
             for (int k = 0; k < 4; k++) {
                 assertEquals(k % 3 == 0 ? 1 : 0, prod[k], 1e-8);

@@ -2,6 +2,7 @@ package org.ttfp.cross;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.ttfp.tt.Cancellation;
 
 /**
  * Immutable settings of a TT-cross run, changed with withers:
@@ -12,7 +13,7 @@ import java.util.function.Consumer;
  */
 public final class CrossOptions {
     private static final CrossOptions DEFAULTS = new CrossOptions(1e-6, 50, Long.MAX_VALUE, 2, 200, 2, 0L, 0,
-            null, null, false);
+            null, Cancellation.NONE, false);
 
     private final double eps;
     private final int maxSweeps;
@@ -23,11 +24,11 @@ public final class CrossOptions {
     private final long seed;
     private final int validationSize;
     private final Consumer<CrossInfo> progress;
-    private final BooleanSupplier cancel;
+    private final Cancellation cancel;
     private final boolean throwOnNonConvergence;
 
     private CrossOptions(double eps, int maxSweeps, long maxEvaluations, int initialRank, int maxRank, int rankIncrement,
-                         long seed, int validationSize, Consumer<CrossInfo> progress, BooleanSupplier cancel,
+                         long seed, int validationSize, Consumer<CrossInfo> progress, Cancellation cancel,
                          boolean throwOnNonConvergence) {
         this.eps = eps;
         this.maxSweeps = maxSweeps;
@@ -44,7 +45,7 @@ public final class CrossOptions {
 
     /**
      * The defaults: eps 1e−6, 50 sweeps, no evaluation budget, initial rank 2, max rank 200, rank
-     * increment 2, seed 0, no validation, no listener, no cancellation, return (not throw) when not
+     * increment 2, seed 0, no validation, no listener, no cancellation ({@link Cancellation#NONE}), return (not throw) when not
      * converged.
      */
     public static CrossOptions defaults() {
@@ -64,9 +65,9 @@ public final class CrossOptions {
     public int initialRank() { return initialRank; }
 
     /**
-     * The largest TT rank the cross may use. When it binds, the sweeps can still settle (the change
-     * falls below eps, reason CONVERGED) at an accuracy worse than eps: compare the result's ranks
-     * with the cap, or measure with {@link #validationSize()}.
+     * The largest TT rank the cross may use. When it binds (an interface wants a larger numerical
+     * rank) and the sweeps settle, the run stops with {@link StopReason#RANK_CAP}, not CONVERGED:
+     * its accuracy can be far worse than eps; measure it with {@link #validationSize()}.
      */
     public int maxRank() { return maxRank; }
 
@@ -89,8 +90,12 @@ public final class CrossOptions {
     /** Listener called after each sweep, or null. */
     public Consumer<CrossInfo> progress() { return progress; }
 
-    /** Cancellation check polled before each batch of evaluations, or null. */
-    public BooleanSupplier cancel() { return cancel; }
+    /**
+     * The cancellation polled before each batch of evaluations (the run's safe points); when raised
+     * the run throws {@link java.util.concurrent.CancellationException} naming the sweep and core.
+     * {@link Cancellation#NONE} by default.
+     */
+    public Cancellation cancellation() { return cancel; }
 
     /** Whether a run that does not converge throws {@link CrossNotConvergedException} instead of returning. */
     public boolean throwOnNonConvergence() { return throwOnNonConvergence; }
@@ -130,13 +135,13 @@ public final class CrossOptions {
                 validationSize, progress, cancel, throwOnNonConvergence);
     }
 
-    /** @param value at least 1 and at least initialRank */
+    /**
+     * @param value at least 1; an initial rank above it is lowered to it (so that
+     *              {@code defaults().withMaxRank(1)} starts at rank 1)
+     */
     public CrossOptions withMaxRank(int value) {
         atLeast("maxRank", value, 1);
-        if (value < initialRank) {
-            throw new IllegalArgumentException("maxRank must be >= initialRank = " + initialRank + ", got " + value);
-        }
-        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, value, rankIncrement, seed,
+        return new CrossOptions(eps, maxSweeps, maxEvaluations, Math.min(initialRank, value), value, rankIncrement, seed,
                 validationSize, progress, cancel, throwOnNonConvergence);
     }
 
@@ -166,13 +171,29 @@ public final class CrossOptions {
                 validationSize, listener, cancel, throwOnNonConvergence);
     }
 
-    /** @param check polled before each batch of evaluations; when it returns true the run stops with {@link StopReason#CANCELLED} (null: never) */
-    public CrossOptions withCancel(BooleanSupplier check) {
+    /**
+     * @param value polled before each batch of evaluations; when raised the run throws
+     *              {@link java.util.concurrent.CancellationException} (null: {@link Cancellation#NONE})
+     */
+    public CrossOptions withCancellation(Cancellation value) {
         return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
-                validationSize, progress, check, throwOnNonConvergence);
+                validationSize, progress, value == null ? Cancellation.NONE : value, throwOnNonConvergence);
     }
 
-    /** @param value true: a run that stops for any reason but convergence throws {@link CrossNotConvergedException} */
+    /**
+     * {@code withCancellation(Cancellation.of(check))}: the same mechanism for a plain flag (a run
+     * throws {@link java.util.concurrent.CancellationException} once it returns true).
+     *
+     * @param check polled before each batch of evaluations (null: never)
+     */
+    public CrossOptions withCancel(BooleanSupplier check) {
+        return withCancellation(Cancellation.of(check));
+    }
+
+    /**
+     * @param value true: a run that stops for any reason but convergence (including
+     *              {@link StopReason#RANK_CAP}) throws {@link CrossNotConvergedException}
+     */
     public CrossOptions withThrowOnNonConvergence(boolean value) {
         return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
                 validationSize, progress, cancel, value);

@@ -2,12 +2,27 @@ package org.ttfp.cross;
 
 /** Why a TT-cross run stopped. */
 public enum StopReason {
-    /** The relative change of the approximation between two sweeps fell below eps. */
+    /** The relative change of the approximation between two sweeps fell below eps, and no rank was capped. */
     CONVERGED,
+    /**
+     * The relative change fell below eps, but in the last sweep the rank saturated
+     * {@link CrossOptions#maxRank()} (a fibre matrix limited by the cap had full numerical rank): the
+     * sweeps settled at the cap, at an accuracy that may be far worse than eps, and a validation
+     * ({@link CrossOptions#validationSize()}), if any, measured more than 10·eps. Raise the cap, or
+     * accept the capped accuracy. Counts as not converged.
+     */
+    RANK_CAP,
     /** The sweep limit was reached before convergence. */
     MAX_SWEEPS,
     /** The next fibre set would have exceeded the function-evaluation budget. */
     MAX_EVALUATIONS,
-    /** The cancellation check returned true. */
+    /**
+     * Never returned: a cancelled run throws {@link java.util.concurrent.CancellationException} at
+     * its next safe point ({@link CrossOptions#cancellation()}). Kept so that callers that still
+     * compare with it compile; to be removed with them.
+     *
+     * @deprecated cancellation throws; nothing reports this reason
+     */
+    @Deprecated
     CANCELLED
 }

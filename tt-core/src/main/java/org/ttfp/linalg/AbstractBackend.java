@@ -36,6 +36,9 @@ public abstract class AbstractBackend<M extends Mat> implements Backend {
     /** The most elements one matrix of this backend may have. */
     protected long maxElements() { return Long.MAX_VALUE / Double.BYTES; }
 
+    /** What bounds {@link #maxElements()}, for messages (e.g. "a Java array"). */
+    protected String limitReason() { return "the address space"; }
+
     /**
      * {@code a} as this backend's matrix type.
      *
@@ -62,31 +65,9 @@ public abstract class AbstractBackend<M extends Mat> implements Backend {
         long n = (long) rows * cols;
         if (n > maxElements()) {
             throw new IllegalArgumentException(op + ": a " + rows + " x " + cols + " matrix has " + n + " elements, more than the "
-                    + maxElements() + " that backend '" + name() + "' can hold in one matrix");
+                    + maxElements() + " that backend '" + name() + "' can hold in one matrix (" + limitReason() + ")");
         }
         return n;
-    }
-
-    static void sameShape(Mat a, Mat b, String op, String an, String bn) {
-        if (a.rows() != b.rows() || a.cols() != b.cols()) {
-            throw new IllegalArgumentException(op + ": shapes differ, " + an + " is " + a.rows() + " x " + a.cols()
-                    + ", " + bn + " is " + b.rows() + " x " + b.cols() + "; expected equal shapes");
-        }
-    }
-
-    private static void checkDims(String op, int r0, int n, int r1) {
-        if (r0 < 0 || n < 0 || r1 < 0) {
-            throw new IllegalArgumentException(op + ": core dimensions r0 = " + r0 + ", n = " + n + ", r1 = " + r1
-                    + " must be >= 0");
-        }
-    }
-
-    private static int checkedProduct(String op, String what, long value) {
-        if (value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(op + ": " + what + " = " + value + " exceeds the largest matrix dimension "
-                    + Integer.MAX_VALUE);
-        }
-        return (int) value;
     }
 
     /**
@@ -180,7 +161,7 @@ public abstract class AbstractBackend<M extends Mat> implements Backend {
     @Override
     public final void copyInto(Mat src, Mat dst) {
         M s = own(src, "src"), t = own(dst, "dst");
-        sameShape(s, t, "copyInto", "src", "dst");
+        BackendChecks.sameShape(s, t, "copyInto", "src", "dst");
         if (s.size() > 0) {
             doCopyInto(s, t);
         }
@@ -246,7 +227,7 @@ public abstract class AbstractBackend<M extends Mat> implements Backend {
     @Override
     public final void axpy(double alpha, Mat x, Mat y) {
         M mx = own(x, "x"), my = own(y, "y");
-        sameShape(mx, my, "axpy", "x", "y");
+        BackendChecks.sameShape(mx, my, "axpy", "x", "y");
         if (mx.size() > 0) {
             doAxpy(alpha, mx, my);
         }
@@ -255,7 +236,7 @@ public abstract class AbstractBackend<M extends Mat> implements Backend {
     @Override
     public final double dot(Mat a, Mat b) {
         M ma = own(a, "a"), mb = own(b, "b");
-        sameShape(ma, mb, "dot", "a", "b");
+        BackendChecks.sameShape(ma, mb, "dot", "a", "b");
         return ma.size() == 0 ? 0.0 : doDot(ma, mb);
     }
 
@@ -360,7 +341,7 @@ public abstract class AbstractBackend<M extends Mat> implements Backend {
     @Override
     public final M contractMiddle(Mat core, int r0, int n, int r1, Mat w) {
         M g = own(core, "core"), mw = own(w, "w");
-        checkDims("contractMiddle", r0, n, r1);
+        BackendChecks.dims("contractMiddle", r0, n, r1);
         Backend.checkCore(g, r0, n, r1);
         if (mw.rows() != n || mw.cols() != 1) {
             throw new IllegalArgumentException("contractMiddle: w must be " + n + " x 1, got " + mw.rows() + " x " + mw.cols());
@@ -374,10 +355,10 @@ public abstract class AbstractBackend<M extends Mat> implements Backend {
     @Override
     public final M modeProduct(Mat core, int r0, int n, int r1, Mat m) {
         M g = own(core, "core"), mm = own(m, "m");
-        checkDims("modeProduct", r0, n, r1);
+        BackendChecks.dims("modeProduct", r0, n, r1);
         Backend.checkCore(g, r0, n, r1);
         Backend.checkModeMatrix(mm, n);
-        int rows = checkedProduct("modeProduct", "result rows r0*n'", (long) r0 * mm.rows());
+        int rows = BackendChecks.product("modeProduct", "result rows r0*n'", (long) r0 * mm.rows());
         if (rows == 0 || r1 == 0 || n == 0) {
             return doZeros(rows, r1);
         }
@@ -398,41 +379,17 @@ public abstract class AbstractBackend<M extends Mat> implements Backend {
     @Override
     public final double[] evaluate(Mat[] cores, int[] n, int[] r, int[] idx, int count) {
         checkOpen();
-        if (cores == null || n == null || r == null || idx == null) {
-            throw new IllegalArgumentException("evaluate: cores, n, r and idx must be non-null");
-        }
+        BackendChecks.evaluateArguments(cores, n, r, idx, count);
         int d = cores.length;
-        if (n.length != d || r.length != d + 1) {
-            throw new IllegalArgumentException("evaluate: " + d + " cores need n of length " + d + " and r of length "
-                    + (d + 1) + ", got " + n.length + " and " + r.length);
-        }
-        if (r[0] != 1 || r[d] != 1) {
-            throw new IllegalArgumentException("evaluate: boundary ranks must be 1, got r[0] = " + r[0] + ", r[d] = " + r[d]);
-        }
-        if (count < 0 || (long) count * d > idx.length) {
-            throw new IllegalArgumentException("evaluate: count = " + count + " samples of " + d
-                    + " indices need idx of length >= count*d = " + (long) count * d + ", got " + idx.length);
-        }
         @SuppressWarnings("unchecked")
         M[] g = (M[]) java.lang.reflect.Array.newInstance(matType, d);
         boolean zero = false;
         for (int k = 0; k < d; k++) {
-            checkDims("evaluate", r[k], n[k], r[k + 1]);
-            M c = own(cores[k], "cores[" + k + "]");
-            Backend.checkCore(c, r[k], n[k], r[k + 1]);
-            g[k] = c;
-            zero |= r[k + 1] == 0 || n[k] == 0;
+            g[k] = own(cores[k], "cores[" + k + "]");
+            Backend.checkCore(g[k], r[k], n[k], r[k + 1]);
+            zero |= r[k + 1] == 0;
         }
-        for (int s = 0; s < count; s++) {
-            int base = s * d;
-            for (int k = 0; k < d; k++) {
-                int i = idx[base + k];
-                if (i < 0 || i >= n[k]) {
-                    throw new IndexOutOfBoundsException("evaluate: index " + i + " of sample " + s + " in mode " + k
-                            + " outside 0.." + (n[k] - 1));
-                }
-            }
-        }
+        BackendChecks.indices(n, idx, count);
         double[] out = new double[count];
         if (d == 0) {
             Arrays.fill(out, 1.0);
@@ -448,12 +405,12 @@ public abstract class AbstractBackend<M extends Mat> implements Backend {
     @Override
     public final M hadamardCore(Mat a, int ra, int rb, Mat b, int sa, int sb, int n) {
         M ma = own(a, "a"), mb = own(b, "b");
-        checkDims("hadamardCore", ra, n, rb);
-        checkDims("hadamardCore", sa, n, sb);
+        BackendChecks.dims("hadamardCore", ra, n, rb);
+        BackendChecks.dims("hadamardCore", sa, n, sb);
         Backend.checkCore(ma, ra, n, rb);
         Backend.checkCore(mb, sa, n, sb);
-        int rows = checkedProduct("hadamardCore", "result rows ra*sa*n", (long) ra * sa * n);
-        int cols = checkedProduct("hadamardCore", "result cols rb*sb", (long) rb * sb);
+        int rows = BackendChecks.product("hadamardCore", "result rows ra*sa*n", (long) ra * sa * n);
+        int cols = BackendChecks.product("hadamardCore", "result cols rb*sb", (long) rb * sb);
         checkShape("hadamardCore", rows, cols);
         if ((long) rows * cols == 0) {
             return doZeros(rows, cols);

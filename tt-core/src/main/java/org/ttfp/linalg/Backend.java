@@ -148,7 +148,9 @@ public interface Backend {
      * Values of a tensor train at N multi-indices: v(s) = G1[:, i1(s), :] ... Gd[:, id(s), :].
      *
      * @param cores the cores, core k stored as (r[k]*n[k]) x r[k+1]
-     * @param idx   the multi-indices, row-major N x d (idx[s*d + k] = i_k of sample s), validated by the caller
+     * @param idx   the multi-indices, row-major N x d (idx[s*d + k] = i_k of sample s); the backends of this
+     *              package check every index ({@link AbstractBackend#evaluate}), other implementations may
+     *              leave that to the caller
      * @return the N values. Cost: 2 N sum_k r[k] r[k+1] flops.
      */
     default double[] evaluate(Mat[] cores, int[] n, int[] r, int[] idx, int count) {

@@ -11,7 +11,9 @@ import java.util.logging.Logger;
  * bundled), {@code cublas} (NVIDIA GPU through JCublas), {@code cpu} (openblas, else ejml) and
  * {@code auto} (cublas where CUDA and a device load, else cpu). The default request is read from the
  * system property {@value #PROPERTY}, else the environment variable {@value #ENV}, else
- * {@code auto}. Every fallback is logged once, in one line that says why.
+ * {@code auto}. Each selection is logged once, at INFO, as one line that says why (in the format
+ * of {@link TtfpLogging}), e.g. {@code ttfp: backend openblas (auto: no NVIDIA driver found)}; the
+ * full reason is {@link Selection#reason()} and is logged at FINE.
  */
 public final class Backends {
     /** System property that forces a backend by name. */
@@ -22,6 +24,12 @@ public final class Backends {
     private static final Logger LOG = Logger.getLogger(Backends.class.getName());
     private static final ConcurrentHashMap<String, Selection> CACHE = new ConcurrentHashMap<>();
 
+    private static final String EXPLICIT = "requested explicitly";
+
+    static {
+        TtfpLogging.install();
+    }
+
     private Backends() {}
 
     /**
@@ -31,7 +39,49 @@ public final class Backends {
      * @param requested the name asked for
      * @param reason    one line saying why this backend was chosen
      */
-    public record Selection(Backend backend, String requested, String reason) {}
+    public record Selection(Backend backend, String requested, String reason) {
+        /**
+         * The one-line summary that is logged: {@code backend NAME (REQUESTED: SHORT REASON)}, the
+         * reason without its parenthesized details, e.g. {@code backend openblas (auto: no NVIDIA driver found)}.
+         */
+        public String summary() {
+            if (reason.equals(EXPLICIT)) {
+                return "backend " + backend.name() + " (requested)";
+            }
+            String why = shortReason(reason);
+            return "backend " + backend.name() + " (" + requested + (why.isEmpty() ? "" : ": " + why) + ")";
+        }
+    }
+
+    /**
+     * A reason without parenthesized details, without the "no usable GPU: " and "cuBLAS backend
+     * unavailable: " prefixes and without the parts that only repeat the backend's name.
+     */
+    static String shortReason(String reason) {
+        String s = reason.replace("no usable GPU: ", "").replace("cuBLAS backend unavailable: ", "");
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(') {
+                if (depth++ == 0 && out.length() > 0 && out.charAt(out.length() - 1) == ' ') {
+                    out.setLength(out.length() - 1);
+                }
+            } else if (c == ')' && depth > 0) {
+                depth--;
+            } else if (depth == 0) {
+                out.append(c);
+            }
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String part : out.toString().split(";")) {
+            String p = part.trim();
+            if (!p.isEmpty() && !p.equals("native OpenBLAS loaded") && !p.equals("using pure-Java EJML")) {
+                kept.append(kept.length() > 0 ? "; " : "").append(p);
+            }
+        }
+        return kept.toString();
+    }
 
     /** The backend named by {@value #PROPERTY} / {@value #ENV}, or {@code auto}. Cached. */
     public static Backend defaultBackend() {
@@ -67,7 +117,8 @@ public final class Backends {
         Selection s = compute(key);
         Selection prev = CACHE.putIfAbsent(key, s);
         if (prev == null) {
-            LOG.info("ttfp backend '" + s.backend().name() + "' (asked for '" + key + "'): " + s.reason());
+            LOG.info(s.summary());
+            LOG.fine(() -> "backend " + s.backend().name() + " chosen for '" + key + "': " + s.reason());
             return s;
         }
         return prev;
@@ -76,19 +127,20 @@ public final class Backends {
     private static Selection compute(String key) {
         switch (key) {
             case "ejml":
-                return new Selection(EjmlBackend.get(), key, "requested explicitly");
+                return new Selection(EjmlBackend.get(), key, EXPLICIT);
             case "openblas":
-                return new Selection(create("org.ttfp.linalg.OpenBlasBackend"), key, "requested explicitly");
+                return new Selection(create("org.ttfp.linalg.OpenBlasBackend"), key, EXPLICIT);
             case "cublas":
             case "gpu":
-                return new Selection(create("org.ttfp.linalg.CublasBackend"), key, "requested explicitly");
+                return new Selection(create("org.ttfp.linalg.CublasBackend"), key, EXPLICIT);
             case "cpu":
                 return cpu(key, "");
             case "auto":
                 try {
-                    return new Selection(create("org.ttfp.linalg.CublasBackend"), key, "a CUDA device loaded");
+                    Backend gpu = create("org.ttfp.linalg.CublasBackend");
+                    return new Selection(gpu, key, "a CUDA device loaded: " + ((CublasBackend) gpu).description());
                 } catch (BackendUnavailableException | LinkageError e) {
-                    return cpu(key, "no usable GPU (" + oneLine(e) + "); ");
+                    return cpu(key, "no usable GPU: " + oneLine(e) + "; ");
                 }
             default:
                 throw new IllegalArgumentException("unknown backend '" + key

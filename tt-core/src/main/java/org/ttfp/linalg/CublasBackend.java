@@ -59,6 +59,7 @@ public final class CublasBackend extends AbstractBackend<DeviceMat> {
     /** Largest vector handed to one level-1 call (cuBLAS lengths are {@code int}). */
     static final int VEC_CHUNK = 1 << 30;
 
+    private final long totalBytes;
     private final cublasHandle handle;
     private final DevicePool pool;
     private final String description;
@@ -71,6 +72,7 @@ public final class CublasBackend extends AbstractBackend<DeviceMat> {
     private CublasBackend(cublasHandle handle, long totalBytes, String description) {
         super(DeviceMat.class);
         this.handle = handle;
+        this.totalBytes = totalBytes;
         this.pool = new DevicePool(totalBytes / 4);
         this.description = description;
         this.one = fromArray(new double[] {1.0}, 1, 1);
@@ -131,9 +133,6 @@ public final class CublasBackend extends AbstractBackend<DeviceMat> {
     /** The device constant 1.0. */
     DeviceMat one() { return one; }
 
-    /** The CPU backend for host steps (solve, small SVDs, the Householder fallback). */
-    Backend host() { return lapack.host(); }
-
     @Override
     protected void checkOpen() {
         if (closed) {
@@ -142,6 +141,15 @@ public final class CublasBackend extends AbstractBackend<DeviceMat> {
     }
 
     // ------------------------------------------------------------------ storage
+
+    /** The device memory, in doubles. */
+    @Override
+    protected long maxElements() { return totalBytes / Double.BYTES; }
+
+    @Override
+    protected String limitReason() {
+        return String.format(java.util.Locale.ROOT, "device 0 has %.1f GiB of memory", totalBytes / 1073741824.0);
+    }
 
     /** A new contiguous rows x cols matrix with undefined contents. */
     @Override

@@ -18,6 +18,10 @@ import org.ttfp.linalg.DeviceMat.DevicePointer;
 final class DevicePool {
     private static final Logger LOG = Logger.getLogger(DevicePool.class.getName());
 
+    static {
+        TtfpLogging.install();
+    }
+
     private final ConcurrentHashMap<Long, ConcurrentLinkedDeque<Long>> free = new ConcurrentHashMap<>();
     private final AtomicLong cached = new AtomicLong();
     private final long cacheLimit;

@@ -35,6 +35,9 @@ public final class EjmlBackend extends AbstractBackend<HeapMat> {
     protected long maxElements() { return MAX_ARRAY; }
 
     @Override
+    protected String limitReason() { return "the storage is one Java array"; }
+
+    @Override
     protected HeapMat doZeros(int rows, int cols) {
         return new HeapMat(this, new double[rows * cols], 0, rows, cols, Math.max(1, rows));
     }

@@ -139,6 +139,19 @@ public final class OpenBlasBackend extends AbstractBackend<OffHeapMat> {
 
     // ------------------------------------------------------------------ storage
 
+    /** JavaCPP's limit on off-heap memory ({@code org.bytedeco.javacpp.maxbytes}), in doubles. */
+    @Override
+    protected long maxElements() {
+        long max = Pointer.maxBytes();
+        return max > 0 ? max / Double.BYTES : super.maxElements();
+    }
+
+    @Override
+    protected String limitReason() {
+        return String.format(java.util.Locale.ROOT, "off-heap memory is limited to %.1f GiB by org.bytedeco.javacpp.maxbytes",
+                Pointer.maxBytes() / 1073741824.0);
+    }
+
     /** A new contiguous matrix with uninitialized contents (the caller overwrites every element). */
     @Override
     protected OffHeapMat doAllocate(int rows, int cols) {

@@ -44,12 +44,36 @@ public final class TensorTrain {
     /**
      * A TT from its cores, given as backend matrices (core k of shape (r_{k−1} n_k) x r_k).
      *
-     * @throws IllegalArgumentException if the list is empty, cores belong to different backends,
-     *                                  ranks do not chain, r_0 or r_d is not 1
+     * <p>Every core is checked to hold finite values: one {@link Backend#maxAbs} pass over the data
+     * on its backend (Σ r_{k−1} n_k r_k reads), and a transfer to the heap only to name the first
+     * bad entry when there is one.
+     *
+     * @throws IllegalArgumentException if the list is empty or holds null, cores belong to different
+     *                                  backends, ranks do not chain, r_0 or r_d is not 1, or a core
+     *                                  has a NaN or infinite entry (the message names the core
+     *                                  index and the position (a, i, b) of the first one)
      */
     public static TensorTrain ofCores(List<Mat> cores, int[] modeSizes) {
+        return fromCores(cores, modeSizes, true);
+    }
+
+    /**
+     * {@link #ofCores(List, int[])} for cores computed by this package's arithmetic from finite
+     * tensors: shapes are checked, values are not (an overflow stays an infinity, as in
+     * {@link #hadamard}).
+     */
+    static TensorTrain ofComputedCores(List<Mat> cores, int[] modeSizes) {
+        return fromCores(cores, modeSizes, false);
+    }
+
+    private static TensorTrain fromCores(List<Mat> cores, int[] modeSizes, boolean checkFinite) {
         if (cores == null || cores.isEmpty()) {
-            throw new IllegalArgumentException("cores must hold at least one core");
+            throw new IllegalArgumentException("cores must hold at least one core, got " + (cores == null ? "null" : "[]"));
+        }
+        for (int k = 0; k < cores.size(); k++) {
+            if (cores.get(k) == null) {
+                throw new IllegalArgumentException("core " + k + " is null, expected a matrix");
+            }
         }
         int[] n = Checks.modeSizes("modeSizes", modeSizes);
         if (n.length != cores.size()) {
@@ -74,6 +98,9 @@ public final class TensorTrain {
                 throw new IllegalArgumentException("core " + k + " has rank " + c.cols() + ", expected >= 1");
             }
             r[k + 1] = c.cols();
+            if (checkFinite) {
+                CoreChecks.requireFiniteCore(be, c, k, r[k], n[k]);
+            }
             cs[k] = c.isContiguous() ? c : be.copy(c);
         }
         if (r[d] != 1) {
@@ -86,19 +113,22 @@ public final class TensorTrain {
      * A TT from host arrays: {@code cores[k]} holds core k column-major, element (a, i, b) at
      * a + r_{k−1}(i + n_k b), with ranks {@code ranks} (length d+1, r_0 = r_d = 1).
      *
+     * <p>Cost of the checks: one pass over the arrays (finiteness, naming the first bad entry).
+     *
      * @throws IllegalArgumentException on mismatched lengths, ranks that do not chain or NaN/Inf entries
      */
     public static TensorTrain ofCores(Backend backend, double[][] cores, int[] modeSizes, int[] ranks) {
+        CoreChecks.requireBackend(backend);
         int[] n = Checks.modeSizes("modeSizes", modeSizes);
         int d = n.length;
         if (cores == null || cores.length != d) {
             throw new IllegalArgumentException("cores must hold " + d + " arrays (one per mode), got "
                     + (cores == null ? "null" : cores.length));
         }
-        int[] r = checkRanks(ranks, d);
+        int[] r = CoreChecks.checkRanks(ranks, d);
         Mat[] cs = new Mat[d];
         for (int k = 0; k < d; k++) {
-            long len = (long) r[k] * n[k] * r[k + 1];
+            long len = CoreChecks.coreLength(k, r[k], n[k], r[k + 1]);
             Checks.length("cores[" + k + "]", cores[k], len);
             Checks.allFinite("cores[" + k + "]", cores[k]);
             cs[k] = backend.fromArray(cores[k], r[k] * n[k], r[k + 1]);
@@ -106,26 +136,11 @@ public final class TensorTrain {
         return new TensorTrain(backend, n, r, cs);
     }
 
-    private static int[] checkRanks(int[] ranks, int d) {
-        if (ranks == null || ranks.length != d + 1) {
-            throw new IllegalArgumentException("ranks must have d+1 = " + (d + 1) + " entries, got "
-                    + (ranks == null ? "null" : Arrays.toString(ranks)));
-        }
-        if (ranks[0] != 1 || ranks[d] != 1) {
-            throw new IllegalArgumentException("ranks must start and end with 1, got " + Arrays.toString(ranks));
-        }
-        for (int k = 0; k <= d; k++) {
-            if (ranks[k] < 1) {
-                throw new IllegalArgumentException("ranks[" + k + "] must be >= 1, got " + ranks[k]);
-            }
-        }
-        return ranks.clone();
-    }
-
     /**
      * The rank-1 tensor A(i_1..i_d) = v_1(i_1) ... v_d(i_d); mode sizes are the vector lengths.
      */
     public static TensorTrain rankOne(Backend backend, double[]... vectors) {
+        CoreChecks.requireBackend(backend);
         if (vectors == null || vectors.length == 0) {
             throw new IllegalArgumentException("vectors must hold at least one vector");
         }
@@ -164,12 +179,16 @@ public final class TensorTrain {
      * @param ranks d+1 ranks with r_0 = r_d = 1
      */
     public static TensorTrain random(Backend backend, int[] modeSizes, int[] ranks, long seed) {
+        CoreChecks.requireBackend(backend);
         int[] n = Checks.modeSizes("modeSizes", modeSizes);
-        int[] r = checkRanks(ranks, n.length);
+        int[] r = CoreChecks.checkRanks(ranks, n.length);
+        for (int k = 0; k < n.length; k++) {
+            CoreChecks.coreLength(k, r[k], n[k], r[k + 1]);
+        }
         SplittableRandom rnd = new SplittableRandom(seed);
         Mat[] cs = new Mat[n.length];
         for (int k = 0; k < n.length; k++) {
-            double[] c = new double[Math.toIntExact((long) r[k] * n[k] * r[k + 1])];
+            double[] c = new double[CoreChecks.coreLength(k, r[k], n[k], r[k + 1])];
             for (int t = 0; t < c.length; t++) {
                 c[t] = 2 * rnd.nextDouble() - 1;
             }
@@ -472,14 +491,32 @@ public final class TensorTrain {
     public TensorTrain orthogonalizeRight() { return TtRounding.rightOrthogonal(this); }
 
     /**
-     * TT rounding to relative accuracy {@code eps}: left-orthogonalization by Householder QR, then a
-     * right-to-left sweep of truncated SVDs, each discarding at most eps/√(d−1)·‖A‖_F, so that
+     * TT rounding to relative accuracy {@code eps} ({@link Rounding#DETERMINISTIC}): a left sweep
+     * that orthogonalizes every core and drops the directions its left unfolding does not have, then
+     * a right-to-left sweep of truncated SVDs, each discarding at most eps/√(d−1)·‖A‖_F, so that
      * ‖A − round(A)‖_F ≤ eps ‖A‖_F; ranks are capped at {@code maxRank} (the bound then no longer
-     * holds). Cost: O(d n r³) flops.
+     * holds). Both sweeps factor each unfolding by GEMMs on its Gram matrix (pivoted Cholesky,
+     * one CholeskyQR pass, an explicit residual check), with Householder QR and the full SVD as
+     * fallbacks where the residual shows content the Gram matrix cannot resolve.
+     * Cost: about 6 d n r³ GEMM flops for input rank 2r and output rank r.
      *
      * @throws IllegalArgumentException if eps is not a finite number &gt; 0 or maxRank &lt; 1
      */
     public TensorTrain round(double eps, int maxRank) { return TtRounding.round(this, eps, maxRank); }
+
+    /**
+     * TT rounding by the given method; see {@link Rounding}. Both keep ‖A − round(A)‖_F ≤ eps ‖A‖_F
+     * (unless maxRank caps a rank); {@link Rounding#RANDOMIZED} falls back to the deterministic
+     * sweep when its a posteriori check fails.
+     *
+     * @throws IllegalArgumentException if eps is not a finite number &gt; 0, maxRank &lt; 1 or method is null
+     */
+    public TensorTrain round(double eps, int maxRank, Rounding method) {
+        if (method == null) {
+            throw new IllegalArgumentException("method must be DETERMINISTIC or RANDOMIZED, got null");
+        }
+        return method == Rounding.RANDOMIZED ? RandomizedRounding.round(this, eps, maxRank) : TtRounding.round(this, eps, maxRank);
+    }
 
     /** Rounding with no rank cap. */
     public TensorTrain round(double eps) { return round(eps, Integer.MAX_VALUE); }

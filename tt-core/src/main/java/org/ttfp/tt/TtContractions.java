@@ -126,7 +126,7 @@ final class TtContractions {
             cores.set(last, be.mul(cores.get(last), left));
         }
         int[] ns = sizes.stream().mapToInt(Integer::intValue).toArray();
-        return TensorTrain.ofCores(cores, ns);
+        return TensorTrain.ofComputedCores(cores, ns);
     }
 
     static double[] full(TensorTrain a) {

@@ -316,7 +316,7 @@ public final class TtMatrix {
             }
             cores.add(yk);
         }
-        return TensorTrain.ofCores(cores, m);
+        return TensorTrain.ofComputedCores(cores, m);
     }
 
     /**

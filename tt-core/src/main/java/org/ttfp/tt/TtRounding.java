@@ -1,11 +1,36 @@
 package org.ttfp.tt;
 
 import org.ttfp.linalg.Backend;
+import org.ttfp.linalg.GramRankRevealing;
 import org.ttfp.linalg.Mat;
 import org.ttfp.linalg.QR;
 import org.ttfp.linalg.SVD;
 
-/** Orthogonalization and rounding of tensor trains (Oseledets 2011, Alg. 2), with log-scaled norms. */
+/**
+ * Orthogonalization and rounding of tensor trains (Oseledets 2011, Alg. 2), with log-scaled norms.
+ *
+ * <p><b>Rounding bound by GEMM.</b> {@link #round} keeps the two sweeps of Alg. 2 but factors each
+ * unfolding with {@link GramRankRevealing} (Gram matrix by one GEMM, pivoted Cholesky on the host,
+ * one CholeskyQR pass, explicit residual), not with LAPACK's Householder QR and SVD, which run at
+ * about a tenth of the GEMM rate on these shapes (benchmarks/README.md):
+ * <ul>
+ *   <li>left sweep: A_k = R_{k−1} G_k ((ρ n) x R) ≈ Q_k C_k with ‖A_k − Q_k C_k‖ ≤ 1e−12 ‖A_k‖
+ *       (lowered to 1 % of eps/√(d−1) for tiny eps), so besides orthogonalizing it drops the
+ *       directions A_k does not have: the left unfoldings of a sum such as Y + Y are rank-deficient
+ *       by construction ([B B]), ρ becomes the numerical rank (r instead of 2r), every later matrix
+ *       is half as wide, and the truncation sweep sees full-rank matrices. CholeskyQR2
+ *       ({@link org.ttfp.linalg.TallSkinnyQr}) cannot do this: on a rank-deficient A_k it ends in
+ *       its Householder fallback;</li>
+ *   <li>truncation sweep: M = core k as ρ x (n t) ≈ C W (W orthonormal rows, an LQ by the Gram
+ *       matrix M Mᵀ, no transpose), then the SVD of the small ρ x k matrix C; the residual counts
+ *       against the bond's budget δ (at most half of it), so each bond still discards ≤ δ.</li>
+ * </ul>
+ * Where the residual check fails (content between u‖A‖ and about 3e−6‖A‖ that the Gram matrix
+ * cannot resolve), that core falls back to Householder QR / the SVD of M, so the accuracy is always
+ * that of Alg. 2. The Gram matrix is never used for the singular values themselves: they come
+ * from the SVD of C, whose rows are exact projections, so the truncation keeps the exact rank and
+ * an error far below eps (√u‖A‖ ≈ 1.5e−8 ‖A‖ would not resolve W2's δ = 1.4e−9 ‖A‖).
+ */
 final class TtRounding {
     private TtRounding() {}
 
@@ -170,6 +195,15 @@ final class TtRounding {
         return Math.max(1, Math.min(t, maxRank));
     }
 
+    /**
+     * Residual ‖A_k − Q_k C_k‖_F, relative to ‖A_k‖_F, up to which the Gram-based rank-revealing
+     * step of the rounding's left sweep is accepted (else Householder QR); the caller lowers it to
+     * 1 % of eps/√(d−1) for very small eps.
+     */
+    static final double LEFT_TOL = 1e-12;
+    /** Fraction of the truncation budget δ the Gram-based step of the right sweep may leave as residual. */
+    static final double RIGHT_TOL = 0.5;
+
     static TensorTrain round(TensorTrain tt, double eps, int maxRank) {
         Checks.positive("eps", eps);
         Checks.atLeast("maxRank", maxRank, 1);
@@ -177,30 +211,123 @@ final class TtRounding {
         if (d == 1) {
             return tt;
         }
-        LeftOrthogonal lo = leftOrthogonal(tt);
+        LeftOrthogonal lo = leftOrthogonalReduced(tt, Math.min(LEFT_TOL, 0.01 * eps / Math.sqrt(d - 1)));
         if (lo.logScale() == Double.NEGATIVE_INFINITY) {
             return zero(tt.backend(), tt.nInternal());
         }
+        return truncate(lo, eps, maxRank);
+    }
+
+    /**
+     * The left sweep of the rounding: as {@link #leftOrthogonal}, but each unfolding A_k (carry times
+     * core) is factored by {@link GramRankRevealing#columns} (GEMM-bound; it also drops the directions
+     * A_k does not have, so the ranks become the numerical ranks of the left unfoldings), accepted
+     * when ‖A_k − Q_k C_k‖_F ≤ tol·‖A_k‖_F, else by Householder QR as before. Every core of the
+     * result is a temporary of this sweep except where d = 1.
+     */
+    static LeftOrthogonal leftOrthogonalReduced(TensorTrain tt, double tol) {
+        Backend be = tt.backend();
+        int[] n = tt.nInternal();
+        int d = n.length;
+        int[] r = tt.rInternal().clone();
+        Mat[] c = tt.coresInternal().clone();
+        double logScale = 0;
+        Mat carry = null;
+        for (int k = 0; k < d; k++) {
+            Mat g = c[k];
+            boolean ownG = carry != null;
+            if (carry != null) {
+                g = be.mul(carry, g.reshape(g.rows() / n[k], n[k] * r[k + 1])).reshape(carry.rows() * n[k], r[k + 1]);
+                r[k] = carry.rows();
+                be.release(carry);
+            }
+            if (k == d - 1) {
+                c[k] = g;
+                break;
+            }
+            Mat q, rf;
+            GramRankRevealing.Factor f = GramRankRevealing.columns(be, g, tol * be.normF(g));
+            if (f != null) {
+                q = f.q();
+                rf = f.c();
+            } else {
+                QR qr = be.qr(g);
+                q = qr.q();
+                rf = qr.r();
+            }
+            if (ownG) {
+                be.release(g);
+            }
+            double s = be.maxAbs(rf);
+            if (Double.isNaN(s)) {
+                throw new ArithmeticException("NaN in core " + k + " during orthogonalization");
+            }
+            if (s == 0) {
+                return new LeftOrthogonal(be, n.clone(), onesRanks(d), zero(be, n).coresInternal(), Double.NEGATIVE_INFINITY);
+            }
+            int e = exponentOf(s);
+            be.scale(Math.scalb(1.0, -e), rf);
+            logScale += e * Math.log(2);
+            c[k] = q;
+            r[k + 1] = rf.rows();
+            carry = rf;
+        }
+        return new LeftOrthogonal(be, n.clone(), r, c, logScale);
+    }
+
+    private static void release(Backend be, GramRankRevealing.Factor f) {
+        if (f != null) {
+            be.release(f.q());
+            be.release(f.c());
+        }
+    }
+
+    /**
+     * The truncation sweep, right to left, over a left-orthogonal representation whose cores are
+     * temporaries (each is released as soon as it is replaced, so the peak stays near one copy of
+     * the tensor). Core k's right unfolding M (ρ_{k−1} x n_k r_k) is factored M ≈ C W by
+     * {@link GramRankRevealing#rows} (W with orthonormal rows; GEMMs and a ρ x k SVD of C instead of
+     * the SVD of M), accepted when its residual is at most {@value #RIGHT_TOL}·δ; the truncation of
+     * C then keeps the discarded tail within √(δ² − residual²), so each bond still discards at most
+     * δ = eps/√(d−1)·‖A‖_F (the residual is orthogonal to the rows of W). Otherwise M's own SVD.
+     */
+    static TensorTrain truncate(LeftOrthogonal lo, double eps, int maxRank) {
         Backend be = lo.backend();
         int[] n = lo.n();
         int[] r = lo.r();
         Mat[] c = lo.cores();
+        int d = n.length;
         double nrm = be.normF(c[d - 1]);
         if (nrm == 0) {
             return zero(be, n);
         }
         double delta = eps / Math.sqrt(d - 1) * nrm;
-        // Every core of lo is a temporary of this call (d >= 2: the last one came from a product),
-        // so each is released as soon as it is replaced: the peak stays near one copy of the tensor.
         for (int k = d - 1; k >= 1; k--) {
-            SVD sv = be.svd(c[k].reshape(r[k], n[k] * r[k + 1]));
-            int t = truncationRank(sv.s(), delta, maxRank);
+            Mat m = c[k].reshape(r[k], n[k] * r[k + 1]);
+            GramRankRevealing.Factor f = GramRankRevealing.rows(be, m, RIGHT_TOL * delta);
+            Mat core, us;
+            int t;
+            if (f != null) {
+                SVD sv = be.svd(f.c());
+                double res = f.residual();
+                t = truncationRank(sv.s(), Math.sqrt(delta * delta - res * res), maxRank);
+                core = be.mul(sv.vt().rowRange(0, t), f.q()).reshape(t * n[k], r[k + 1]);
+                us = be.copy(sv.u().columns(0, t));
+                be.scaleColumns(us, java.util.Arrays.copyOf(sv.s(), t));
+                release(be, f);
+                be.release(sv.u());
+                be.release(sv.vt());
+            } else {
+                SVD sv = be.svd(m);
+                t = truncationRank(sv.s(), delta, maxRank);
+                core = be.copy(sv.vt().rowRange(0, t)).reshape(t * n[k], r[k + 1]);
+                us = be.copy(sv.u().columns(0, t));
+                be.release(sv.u());
+                be.release(sv.vt());
+                be.scaleColumns(us, java.util.Arrays.copyOf(sv.s(), t));
+            }
             be.release(c[k]);
-            c[k] = be.copy(sv.vt().rowRange(0, t)).reshape(t * n[k], r[k + 1]);
-            Mat us = be.copy(sv.u().columns(0, t));
-            be.release(sv.u());
-            be.release(sv.vt());
-            be.scaleColumns(us, java.util.Arrays.copyOf(sv.s(), t));
+            c[k] = core;
             Mat prev = c[k - 1];
             c[k - 1] = be.mul(prev, us);
             be.release(prev);

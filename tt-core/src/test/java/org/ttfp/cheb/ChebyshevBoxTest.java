@@ -375,9 +375,11 @@ class ChebyshevBoxTest {
         assertMessage(() -> box.sample(p, 10, null), "rng must not be null");
         assertMessage(() -> box.sample(p, -1, new Random(1)), "count must be >= 0");
         assertMessage(() -> box.sample(p, 10, new Random(1), 1), "fineGridSize must be 0 (default) or >= 2, got 1");
-        TensorTrain nan = TensorTrain.ofCores(java.util.List.of(be.fromArray(new double[] {1, 2, 3, 4, 5}, 5, 1),
-                be.fromArray(new double[] {1, 1, 1, 1, 1, 1}, 6, 1), be.fromArray(new double[] {Double.NaN, 1, 1, 1}, 4, 1)),
+        // ofCores refuses non-finite cores; an overflowing Hadamard product still makes one (core 2: 1e300² = +Inf)
+        TensorTrain big = TensorTrain.ofCores(java.util.List.of(be.fromArray(new double[] {1, 2, 3, 4, 5}, 5, 1),
+                be.fromArray(new double[] {1, 1, 1, 1, 1, 1}, 6, 1), be.fromArray(new double[] {1e300, 1, 1, 1}, 4, 1)),
                 box.modeSizes());
+        TensorTrain nan = big.hadamard(big);
         assertMessage(() -> box.integrate(nan), "values: core 2 holds a NaN or infinite entry");
         assertMessage(() -> box.sample(nan, 1, new Random(1)), "density: core 2 holds a NaN");
         assertMessage(() -> box.point(new int[] {0, 0}), "multiIndex must have d = 3 entries, got 2");

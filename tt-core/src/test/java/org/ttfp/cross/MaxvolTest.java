@@ -192,16 +192,32 @@ class MaxvolTest {
                 }
             }
         }
-        // the volume of the tall submatrix, sqrt(det(SᵀS)), grows with each added row
-        double prev = 0;
-        for (int k = r; k <= r + extra; k++) {
-            DMatrixRMaj s = rows(toEjml(a, n, r), Arrays.copyOf(idx, k));
-            DMatrixRMaj g = new DMatrixRMaj(r, r);
-            CommonOps_DDRM.multTransA(s, s, g);
-            double vol = Math.sqrt(CommonOps_DDRM.det(g));
-            assertTrue(vol > prev);
-            prev = vol;
+        // what the greedy step guarantees, checked by determinants independently of the coefficients:
+        // the added row maximizes the volume det(SᵀS) of the extended submatrix over all candidates,
+        // and the volume grows by exactly 1 + |b|² (b its coefficient row w.r.t. the rows before)
+        DMatrixRMaj am = toEjml(a, n, r);
+        for (int k = r; k < r + extra; k++) {
+            int[] before = Arrays.copyOf(idx, k);
+            double base = gramDet(am, before);
+            double grown = gramDet(am, Arrays.copyOf(idx, k + 1));
+            double b = rowNorm(coefficients(a, n, r, before), idx[k]);
+            assertEquals(1 + b * b, grown / base, 1e-9 * (1 + b * b), "volume growth of step " + (k - r + 1));
+            for (int i = 0; i < n; i++) {
+                if (!contains(before, i)) {
+                    int[] with = Arrays.copyOf(before, k + 1);
+                    with[k] = i;
+                    assertTrue(gramDet(am, with) <= grown * (1 + 1e-9), "row " + i + " gives a larger volume than row " + idx[k]);
+                }
+            }
         }
+    }
+
+    /** det(SᵀS) for the rows idx of a. */
+    private static double gramDet(DMatrixRMaj a, int[] idx) {
+        DMatrixRMaj s = rows(a, idx);
+        DMatrixRMaj g = new DMatrixRMaj(a.numCols, a.numCols);
+        CommonOps_DDRM.multTransA(s, s, g);
+        return CommonOps_DDRM.det(g);
     }
 
     @Test

@@ -314,7 +314,21 @@ class TallSkinnyQrTest {
         assertEquals(0.0, TallSkinnyQr.deviationFromIdentity(id, n), 1e-15);
         double[] notSpd = {1, 0, 2, 1}; // upper triangle [[1, 2], [., 1]]: indefinite
         assertNull(TallSkinnyQr.cholesky(notSpd, 2, 0.0));
-        assertNotNull(TallSkinnyQr.cholesky(notSpd, 2, 3.0));
+        // shifted: RᵀR = G + shift·I, entry by entry (G + 3I = [[4, 2], [2, 4]] is positive definite)
+        double shift = 3.0;
+        double[] rs = TallSkinnyQr.cholesky(notSpd, 2, shift);
+        assertNotNull(rs);
+        assertEquals(0.0, rs[1], 0.0, "R is upper triangular");
+        double[] full = {notSpd[0], notSpd[2], notSpd[2], notSpd[3]}; // symmetric from the upper triangle
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                double s = 0;
+                for (int k = 0; k < 2; k++) {
+                    s += rs[k + i * 2] * rs[k + j * 2];
+                }
+                assertEquals(full[i + j * 2] + (i == j ? shift : 0.0), s, 1e-14, "(RᵀR)(" + i + "," + j + ") = (G + shift I)");
+            }
+        }
         assertEquals(Math.sqrt(2 * 4.0 + 0.0), TallSkinnyQr.deviationFromIdentity(notSpd, 2), 1e-15);
     }
 

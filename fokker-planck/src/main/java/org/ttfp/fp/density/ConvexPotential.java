@@ -1,7 +1,6 @@
 package org.ttfp.fp.density;
 
 import org.ttfp.fp.FpChecks;
-import org.ttfp.fp.SymmetricMatrices;
 
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
@@ -67,8 +66,8 @@ public interface ConvexPotential {
             for (double gi : g) {
                 norm2 += gi * gi;
             }
-            double[] l = SymmetricMatrices.cholesky(h, d, "D²u(x[" + s + "])");
-            out[s] = c - 0.5 * norm2 + SymmetricMatrices.logDetFromCholesky(l, d);
+            double[] l = DenseSymmetric.cholesky(h, d, "D²u(x[" + s + "])");
+            out[s] = c - 0.5 * norm2 + DenseSymmetric.logDetFromCholesky(l, d);
         });
         return out;
     }

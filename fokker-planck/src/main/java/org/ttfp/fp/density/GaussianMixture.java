@@ -1,6 +1,5 @@
 package org.ttfp.fp.density;
 
-import org.ttfp.fp.SymmetricMatrices;
 import org.ttfp.fp.sde.LinearGaussianSde;
 
 import java.util.Arrays;
@@ -45,9 +44,9 @@ public final class GaussianMixture {
         this.factors = new double[k][];
         this.logNormalizers = new double[k];
         for (int c = 0; c < k; c++) {
-            factors[c] = SymmetricMatrices.cholesky(covariances[c], d, "covariances[" + c + "]");
+            factors[c] = DenseSymmetric.cholesky(covariances[c], d, "covariances[" + c + "]");
             logNormalizers[c] = Math.log(weights[c]) - 0.5 * d * LOG_2PI
-                    - 0.5 * SymmetricMatrices.logDetFromCholesky(factors[c], d);
+                    - 0.5 * DenseSymmetric.logDetFromCholesky(factors[c], d);
         }
     }
 
@@ -57,7 +56,7 @@ public final class GaussianMixture {
      * @param weights     w_k ≥ 0 with Σ w_k = 1 within {@link #WEIGHT_SUM_TOLERANCE} (K ≥ 1)
      * @param means       K arrays of length d
      * @param covariances K symmetric positive definite row-major d x d matrices (symmetric within
-     *                    {@link SymmetricMatrices#SYMMETRY_TOLERANCE}; stored symmetrised)
+     *                    {@link DenseSymmetric#SYMMETRY_TOLERANCE}; stored symmetrised)
      * @throws IllegalArgumentException naming the offending argument and index
      */
     public static GaussianMixture of(double[] weights, double[][] means, double[][] covariances) {
@@ -104,7 +103,7 @@ public final class GaussianMixture {
                 }
             }
             mu[c] = means[c].clone();
-            cov[c] = SymmetricMatrices.requireSymmetric(covariances[c], d, "covariances[" + c + "]");
+            cov[c] = DenseSymmetric.requireSymmetric(covariances[c], d, "covariances[" + c + "]");
         }
         return new GaussianMixture(d, weights.clone(), mu, cov);
     }
@@ -227,7 +226,7 @@ public final class GaussianMixture {
                 for (int i = 0; i < d; i++) {
                     r[i] = x[off + i] - mu[i];
                 }
-                SymmetricMatrices.solveLower(factors[c], d, r, 0, y, c * d);
+                DenseSymmetric.solveLower(factors[c], d, r, 0, y, c * d);
                 double norm2 = 0;
                 for (int i = 0; i < d; i++) {
                     norm2 += y[c * d + i] * y[c * d + i];
@@ -251,7 +250,7 @@ public final class GaussianMixture {
                         continue;
                     }
                     // S_k^{-1}(x − μ_k) = L_k^{-T} y_k
-                    SymmetricMatrices.solveLowerTransposed(factors[c], d, y, c * d, y, c * d);
+                    DenseSymmetric.solveLowerTransposed(factors[c], d, y, c * d, y, c * d);
                     for (int i = 0; i < d; i++) {
                         scoreOut[off + i] -= gamma * y[c * d + i];
                     }

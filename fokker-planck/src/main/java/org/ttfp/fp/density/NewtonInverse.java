@@ -1,6 +1,5 @@
 package org.ttfp.fp.density;
 
-import org.ttfp.fp.SymmetricMatrices;
 
 
 /**
@@ -94,9 +93,9 @@ final class NewtonInverse {
     private static void newtonStep(ConvexPotential u, double[] x, double[] r, double[] h, double[] p) {
         int d = x.length;
         u.hessian(x, 0, h);
-        double[] l = SymmetricMatrices.cholesky(h, d, "D²u(x)");
-        SymmetricMatrices.solveLower(l, d, r, 0, p, 0);
-        SymmetricMatrices.solveLowerTransposed(l, d, p, 0, p, 0);
+        double[] l = DenseSymmetric.cholesky(h, d, "D²u(x)");
+        DenseSymmetric.solveLower(l, d, r, 0, p, 0);
+        DenseSymmetric.solveLowerTransposed(l, d, p, 0, p, 0);
         for (int i = 0; i < d; i++) {
             p[i] = -p[i];
         }

@@ -2,7 +2,7 @@ package org.ttfp.fp.sde;
 
 import org.ttfp.fp.FpChecks;
 import org.ttfp.fp.FpSolver;
-import org.ttfp.fp.SymmetricMatrices;
+import org.ttfp.fp.density.DenseSymmetric;
 import org.ttfp.fp.density.GaussianMixture;
 
 import java.util.Arrays;
@@ -152,7 +152,7 @@ public final class MatrixOuSde implements Sde {
                 }
                 mu[c][i] = v;
             }
-            double[] ps = SymmetricMatrices.multiply(phi, s0, d);
+            double[] ps = DenseSymmetric.multiply(phi, s0, d);
             double[] st = new double[d * d];
             for (int i = 0; i < d; i++) {
                 for (int j = 0; j < d; j++) {
@@ -163,7 +163,7 @@ public final class MatrixOuSde implements Sde {
                     st[i * d + j] = v;
                 }
             }
-            cov[c] = SymmetricMatrices.symmetrize(st, d);
+            cov[c] = DenseSymmetric.symmetrize(st, d);
         }
         return GaussianMixture.of(w, mu, cov);
     }

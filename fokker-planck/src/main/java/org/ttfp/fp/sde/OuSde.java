@@ -11,6 +11,13 @@ import org.ttfp.fp.FpChecks;
  */
 public final class OuSde implements LinearGaussianSde, SeparableLinearSde {
 
+    /** This SDE itself (its axes are independent linear Gaussian transitions). */
+    @Override
+    public java.util.Optional<SeparableLinearSde> separableLinear() {
+        return java.util.Optional.of(this);
+    }
+
+
     private final int d;
     private final double rate;
     private final double g2;

@@ -1,5 +1,7 @@
 package org.ttfp.fp.sde;
 
+import java.util.Optional;
+
 /**
  * An Itô SDE dX = f(X, t) dt + G(t) dW in R^d with a diagonal diffusion matrix, whose density
  * solves the Fokker–Planck equation ∂p/∂t = −∇·(f p) + ½ Σ_i g_i(t)² ∂²p/∂x_i².
@@ -50,19 +52,19 @@ public interface Sde {
     double diffusion2(int axis, double t);
 
     /**
-     * ∫_s^t g_i(τ)² dτ. The default uses 8-point Gauss–Legendre quadrature (exact for
+     * ∫_s^t g_i(τ)² dτ. The default uses 8-point Gauss–Legendre quadrature (Hipparchus; exact for
      * polynomials g² of degree ≤ 15); override with the closed form where known.
      */
     default double integratedDiffusion2(int axis, double s, double t) {
-        double c = 0.5 * (t + s), h = 0.5 * (t - s), sum = 0;
-        for (int k = 0; k < GL_X.length; k++) {
-            sum += GL_W[k] * (diffusion2(axis, c + h * GL_X[k]) + diffusion2(axis, c - h * GL_X[k]));
-        }
-        return h * sum;
+        return Quadrature.gaussLegendre8(tau -> diffusion2(axis, tau), s, t);
     }
 
-    /** Gauss–Legendre nodes (positive half) and weights, 8 points on [−1, 1]. */
-    double[] GL_X = {0.1834346424956498, 0.5255324099163290, 0.7966664774136267, 0.9602898564975363};
-    /** Weights matching {@link #GL_X}. */
-    double[] GL_W = {0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763};
+    /**
+     * This SDE as a separable linear one (independent Gaussian transitions per axis, see
+     * {@link SeparableLinearSde}), when it is one: the capability that lets a solver use the exact
+     * per-mode propagator. Empty by default.
+     */
+    default Optional<SeparableLinearSde> separableLinear() {
+        return Optional.empty();
+    }
 }

@@ -1,5 +1,6 @@
 package org.ttfp.fp.sde;
 
+import java.util.Optional;
 import org.ttfp.fp.FpSolver;
 
 /**
@@ -16,6 +17,12 @@ import org.ttfp.fp.FpSolver;
  * which {@link FpSolver} applies as one n_i x n_i matrix per mode of a TT (no rank growth).
  */
 public interface SeparableLinearSde extends Sde {
+
+    /** This SDE itself. */
+    @Override
+    default Optional<SeparableLinearSde> separableLinear() {
+        return Optional.of(this);
+    }
 
     /** The scale a_i(s, t) = exp(∫_s^t c_i) &gt; 0 of the transition along {@code axis}, for s ≤ t. */
     double transitionScale(int axis, double s, double t);

@@ -13,6 +13,13 @@ import org.ttfp.fp.FpChecks;
  */
 public final class SubVpSde implements LinearGaussianSde, SeparableLinearSde {
 
+    /** This SDE itself (its axes are independent linear Gaussian transitions). */
+    @Override
+    public java.util.Optional<SeparableLinearSde> separableLinear() {
+        return java.util.Optional.of(this);
+    }
+
+
     private final VpSde schedule;
 
     /**

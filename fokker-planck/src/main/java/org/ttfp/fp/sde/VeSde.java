@@ -14,6 +14,13 @@ import org.ttfp.fp.FpChecks;
  */
 public final class VeSde implements LinearGaussianSde, SeparableLinearSde {
 
+    /** This SDE itself (its axes are independent linear Gaussian transitions). */
+    @Override
+    public java.util.Optional<SeparableLinearSde> separableLinear() {
+        return java.util.Optional.of(this);
+    }
+
+
     /** Default σ_min. */
     public static final double DEFAULT_SIGMA_MIN = 0.01;
     /** Default σ_max. */

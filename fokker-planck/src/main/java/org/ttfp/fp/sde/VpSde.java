@@ -14,6 +14,13 @@ import org.ttfp.fp.FpChecks;
  */
 public final class VpSde implements LinearGaussianSde, SeparableLinearSde {
 
+    /** This SDE itself (its axes are independent linear Gaussian transitions). */
+    @Override
+    public java.util.Optional<SeparableLinearSde> separableLinear() {
+        return java.util.Optional.of(this);
+    }
+
+
     /** Default β_min of DDPM. */
     public static final double DEFAULT_BETA_MIN = 0.1;
     /** Default β_max of DDPM. */

@@ -3,6 +3,8 @@ package org.ttfp.fp.solve;
 import org.ttfp.fp.FpChecks;
 import org.ttfp.fp.sde.MatrixExponential;
 
+import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
+import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 import org.ttfp.cheb.ChebyshevGrid;
 
 /**
@@ -25,7 +27,7 @@ import org.ttfp.cheb.ChebyshevGrid;
  * </pre>
  * ℓ_i the Lagrange basis of the grid. The integrand is a Gaussian in x of centre y_j/α and width
  * s = √v/α; the integral runs over [y_j/α − 9s, y_j/α + 9s] ∩ [a, b] (the rest is below
- * e^{−40}) by composite Gauss–Legendre with panels of width ≤ 1.5 s and n/2 + 20 points each,
+ * e^{−40}) by composite Gauss–Legendre (Hipparchus rules) with panels of width ≤ 1.5 s and n/2 + 20 points each,
  * exact for ℓ_i times the degree-40 Taylor polynomial of the Gaussian on each panel, so M is
  * accurate to rounding. For v = 0 it is the pure change of variables M(j, i) = ℓ_i(y_j/α)/α
  * (0 when y_j/α is outside the box). Cost: at most 12 (n/2 + 20) n² · 5 flops.
@@ -36,6 +38,9 @@ public final class ModePropagators {
     static final double WINDOW_SDS = 9.0;
     /** Largest panel width, in kernel standard deviations. */
     static final double PANEL_SDS = 1.5;
+
+    /** Gauss–Legendre rules on [−1, 1] (Hipparchus; it caches the rules it computed). */
+    private static final GaussIntegratorFactory RULES = new GaussIntegratorFactory();
 
     private ModePropagators() {}
 
@@ -100,9 +105,13 @@ public final class ModePropagators {
             }
             return out;
         }
-        double[][] gl = GaussLegendre.rule(n / 2 + 20);
-        double[] gx = gl[0], gw = gl[1];
-        int m = gx.length;
+        GaussIntegrator gl = RULES.legendre(n / 2 + 20);
+        int m = gl.getNumberOfPoints();
+        double[] gx = new double[m], gw = new double[m];
+        for (int q = 0; q < m; q++) {
+            gx[q] = gl.getPoint(q);
+            gw[q] = gl.getWeight(q);
+        }
         double norm = 1.0 / (alpha * s * Math.sqrt(2 * Math.PI));
         for (int j = 0; j < n; j++) {
             double c = y[j] / alpha;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.ttfp.fp.SymmetricMatrices;
 
 class ConvexPotentialTest {
 
@@ -111,14 +110,14 @@ class ConvexPotentialTest {
             assertTrue(m > 0);
             double[] hess = new double[d * d];
             u.hessian(new double[d], 0, hess);
-            assertEquals(m, SymmetricMatrices.eigen(hess, d).min(), 1e-13);
+            assertEquals(m, DenseSymmetric.eigen(hess, d).min(), 1e-13);
             for (int trial = 0; trial < 50; trial++) {
                 double[] x = new double[d];
                 for (int i = 0; i < d; i++) {
                     x[i] = 3 * rng.nextGaussian();
                 }
                 u.hessian(x, 0, hess);
-                assertTrue(SymmetricMatrices.eigen(hess, d).min() >= m - 1e-12);
+                assertTrue(DenseSymmetric.eigen(hess, d).min() >= m - 1e-12);
             }
         }
     }

@@ -1,6 +1,5 @@
 package org.ttfp.fp.density;
 
-import org.ttfp.fp.SymmetricMatrices;
 import org.ttfp.fp.sde.LinearGaussianSde;
 import org.ttfp.fp.sde.VpSde;
 
@@ -368,22 +367,22 @@ class GaussianMixtureTest {
     @Test
     void symmetricMatrixFunctionsAreConsistent() {
         double[] a = {4, 1, 0.5, 1, 3, -0.2, 0.5, -0.2, 2};
-        double[] r = SymmetricMatrices.sqrt(a, 3, "a");
-        assertArrayEquals(a, SymmetricMatrices.multiply(r, r, 3), 1e-14);
-        double[] ir = SymmetricMatrices.inverseSqrt(a, 3, "a");
-        double[] id = SymmetricMatrices.multiply(SymmetricMatrices.multiply(ir, a, 3), ir, 3);
+        double[] r = DenseSymmetric.sqrt(a, 3, "a");
+        assertArrayEquals(a, DenseSymmetric.multiply(r, r, 3), 1e-14);
+        double[] ir = DenseSymmetric.inverseSqrt(a, 3, "a");
+        double[] id = DenseSymmetric.multiply(DenseSymmetric.multiply(ir, a, 3), ir, 3);
         assertArrayEquals(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, id, 1e-14);
-        SymmetricMatrices.Eigen e = SymmetricMatrices.eigen(a, 3);
+        DenseSymmetric.Eigen e = DenseSymmetric.eigen(a, 3);
         double tr = 0;
         for (double v : e.values()) {
             tr += v;
         }
         assertEquals(9.0, tr, 1e-14);
         assertTrue(e.values()[0] <= e.values()[1] && e.values()[1] <= e.values()[2]);
-        double[] l = SymmetricMatrices.cholesky(a, 3, "a");
+        double[] l = DenseSymmetric.cholesky(a, 3, "a");
         assertEquals(Math.log(CommonOps_DDRM.det(new DMatrixRMaj(3, 3, true, a))),
-                SymmetricMatrices.logDetFromCholesky(l, 3), 1e-14);
+                DenseSymmetric.logDetFromCholesky(l, 3), 1e-14);
         assertThrows(IllegalArgumentException.class,
-                () -> SymmetricMatrices.sqrt(new double[] {1, 2, 2, 1}, 2, "b"));
+                () -> DenseSymmetric.sqrt(new double[] {1, 2, 2, 1}, 2, "b"));
     }
 }

@@ -1,6 +1,6 @@
 package org.ttfp.fp.sde;
 
-import org.ttfp.fp.SymmetricMatrices;
+import org.ttfp.fp.density.DenseSymmetric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,7 +30,7 @@ class MatrixExponentialTest {
                     s[i * n + i] -= scale;
                 }
             }
-            double[] ref = SymmetricMatrices.eigen(s, n).apply(Math::exp);
+            double[] ref = DenseSymmetric.eigen(s, n).apply(Math::exp);
             double[] e = MatrixExponential.expm(s, n); // symmetric, so layout does not matter
             double max = 0;
             for (double v : ref) {

@@ -160,7 +160,8 @@ class ExactTimeFieldTest {
         VpSde sde = new VpSde(2);
         ChebyshevBox box = ChebyshevBox.cube(2, -7, 7, 96);
         org.ttfp.fp.Solution sol = org.ttfp.fp.FpSolver.solve(org.ttfp.fp.FpProblem.builder(sde, box).initial(P0)
-                .finalTime(1.0).steps(40).eps(1e-13).backend(Backends.byName(backendName)).build());
+                .finalTime(1.0).steps(40).build(), org.ttfp.fp.FpSolver.Settings.defaults().withEps(1e-13)
+                .withBackend(Backends.byName(backendName)));
         assertTrue(sol.exactInTime());
         SplittableRandom rnd = new SplittableRandom(5);
         double worst = 0;

@@ -27,7 +27,7 @@ import org.ttfp.ot.verify.VerificationRunner.Outcome;
  *       "brenier":   {asymmetry: Stat, floor: Stat, minEigenvalue: Stat},
  *       "timings":   {solveSeconds, encodeSeconds},
  *       "verdict":   {deviation: {outcome, deviation, errors},       outcome: EQUAL_WITHIN_ERROR,
- *                                                                      DIFFERENT_RESOLVED, NOT_RESOLVED, NO_EXACT_MAP
+ *                                                   DIFFERENT_RESOLVED, NOT_RESOLVED, UNDEFINED, NO_EXACT_MAP
  *                     gradientMap: {outcome, asymmetry, floor} } } ], outcome: SYMMETRIC_WITHIN_FLOOR,
  *                                                                      NOT_A_GRADIENT_MAP, NOT_TESTED
  *   "figures": [file names] }
@@ -104,9 +104,9 @@ public final class VerifyReport {
             ScenarioResult.ScenarioInfo s = r.scenario();
             sb.append("| ").append(s.name()).append(" | ").append(s.dim()).append(" | ").append(s.sde()).append(" | ")
                     .append(s.startTime()).append(" | ").append(r.solve().maxRankUsed()).append(" | ")
-                    .append(paper(r.paper().tt())).append(" | ").append(r.deviation().tt().pm()).append(" | ")
-                    .append(r.errors().solver().pm()).append(" | ").append(r.errors().integrator().pm()).append(" | ")
-                    .append(r.errors().tail().pm()).append(" | ").append(r.brenier().asymmetry().pm()).append(" (")
+                    .append(paper(r.paper().tt())).append(" | ").append(r.deviation().tt().brief()).append(" | ")
+                    .append(r.errors().solver().brief()).append(" | ").append(r.errors().integrator().brief()).append(" | ")
+                    .append(r.errors().tail().brief()).append(" | ").append(r.brenier().asymmetry().pm()).append(" (")
                     .append(sci(r.brenier().floor().mean())).append(") | ")
                     .append(r.verdict().deviation().outcome().label()).append(" | ")
                     .append(r.verdict().gradientMap().outcome().label()).append(" |\n");

@@ -1,5 +1,6 @@
 package org.ttfp.ot.verify;
 
+import org.ttfp.fp.density.DenseSymmetric;
 import org.ttfp.ot.LinearAssignment;
 import org.ttfp.ot.PointSets;
 
@@ -179,6 +180,6 @@ public final class MapMetrics {
     }
 
     private static double smallestEigenvalue(double[] sym, int d) {
-        return org.ttfp.fp.SymmetricMatrices.eigen(sym, d).min();
+        return DenseSymmetric.eigen(sym, d).min();
     }
 }

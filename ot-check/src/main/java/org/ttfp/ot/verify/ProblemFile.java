@@ -67,7 +67,10 @@ public final class ProblemFile {
         try {
             root = parseJson(Files.readString(file));
         } catch (IOException e) {
-            throw new IllegalArgumentException("problem file " + file + " cannot be read: " + e, e);
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.charset.MalformedInputException ? "not UTF-8 text" : e.getMessage();
+            throw new IllegalArgumentException("problem file " + file + " cannot be read: " + why, e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("problem file " + file + ": " + e.getMessage(), e);
         }
@@ -101,7 +104,10 @@ public final class ProblemFile {
 
     /** Parses a problem given as a JSON tree (see the class comment). */
     public static Scenario parse(JsonNode root, String defaultName) {
-        if (root == null || !root.isObject()) {
+        if (root == null || root.isMissingNode()) {
+            throw new IllegalArgumentException("the problem is empty: expected a JSON object at the top level");
+        }
+        if (!root.isObject()) {
             throw new IllegalArgumentException("expected a JSON object at the top level");
         }
         known(root, "", TOP);
@@ -130,6 +136,10 @@ public final class ProblemFile {
             known(grid, "grid.", GRID);
         }
         int n = grid != null && grid.has("n") ? intField(grid.get("n"), "grid.n", 3, ResourceEstimate.MAX_NODES) : dflt.grid();
+        String tooLarge = ResourceEstimate.solve(1, n, 1, 1).refusal(Runtime.getRuntime().maxMemory());
+        if (tooLarge != null) {
+            throw new IllegalArgumentException("field 'grid.n' = " + n + ": the solve " + tooLarge);
+        }
         double half = grid != null && grid.has("halfWidth") ? positive(grid.get("halfWidth"), "grid.halfWidth") : -1;
         int steps = root.has("steps") ? intField(root.get("steps"), "steps", 1, 100_000_000) : dflt.steps();
         int rank = root.has("rankCap") ? intField(root.get("rankCap"), "rankCap", 1, 10_000) : dflt.rank();

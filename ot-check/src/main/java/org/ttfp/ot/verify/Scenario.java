@@ -25,7 +25,7 @@ import org.ttfp.fp.density.ScoreField;
  * @param sampler     exact samples of p0
  * @param exactScore  the exact score of p_t for all t, or null
  * @param reference   the exact OT map from p_{t0} to compare the encoder with, or null
- * @param boxMassTolerance the mass of p0 the box may cut off (see FpProblem.Builder#boxMassTolerance)
+ * @param boxMassTolerance the mass of p0 the box may cut off (see FpSolver.Settings#withBoxMassTolerance)
  */
 public record Scenario(String name, String family, String parameter, LinearGaussianSde sde, String sdeName, double horizon,
         double startTime, ChebyshevBox box, int steps, int maxRank, double tolerance, InitialDensity initial,

@@ -39,9 +39,11 @@ final class SolveStage {
         cancel.check("before the Fokker-Planck solve of " + sc.name());
         long t0 = System.nanoTime();
         FpProblem problem = FpProblem.builder(sc.sde(), box).initial(sc.initial()).finalTime(sc.horizon())
-                .steps(steps).maxRank(sc.maxRank()).eps(sc.tolerance()).boxMassTolerance(sc.boxMassTolerance())
-                .seed(seed).backend(backend).build();
-        Solution sol = FpSolver.solve(problem, (diag, total) -> progress.solveStep(diag.step(), total), cancel::isCancelled);
+                .steps(steps).build();
+        FpSolver.Settings how = FpSolver.Settings.defaults().withMaxRank(sc.maxRank()).withEps(sc.tolerance())
+                .withBoxMassTolerance(sc.boxMassTolerance()).withSeed(seed).withBackend(backend);
+        Solution sol = FpSolver.solve(problem, how, (diag, density, total) -> progress.solveStep(diag.step(), total),
+                cancel);
         int maxRank = 0;
         double drift = 0;
         for (StepDiagnostics sd : sol.diagnostics()) {

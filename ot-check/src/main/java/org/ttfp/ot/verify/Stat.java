@@ -87,6 +87,12 @@ public record Stat(double mean, double stdErr, double median, double max, int co
         return String.format(Locale.ROOT, "%.3g ± %.2g", mean, stdErr);
     }
 
+    /** {@link #pm()}, with the median beside it when the mean is dominated by a few points (for tables). */
+    public String brief() {
+        return dominatedByFew() ? pm() + String.format(Locale.ROOT, " (median %.3g; mean dominated by few points)", median)
+                : pm();
+    }
+
     /**
      * {@link #pm()} followed by the median and maximum, and a note when the mean is dominated by a
      * few points or some samples were undefined.

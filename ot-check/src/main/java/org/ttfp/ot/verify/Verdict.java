@@ -37,6 +37,9 @@ public record Verdict(DeviationVerdict deviation, GradientMapVerdict gradientMap
         /** Between the two, or the error budget too large to resolve anything. */
         NOT_RESOLVED("E vs OT not resolved",
                 "the numerical errors are too large, relative to the deviation or to the displacement, to decide"),
+        /** The exact OT map leaves the samples in place (T(x) = x), so the relative deviation is undefined. */
+        UNDEFINED("E vs OT undefined",
+                "the OT map does not move the samples (zero displacement), so no relative deviation is defined"),
         /** No exact OT map to compare with (none known, or only a sample estimate). */
         NO_EXACT_MAP("no exact OT map",
                 "no closed-form OT map is known here; a sample estimate's deviation is reported but does not decide");
@@ -108,6 +111,7 @@ public record Verdict(DeviationVerdict deviation, GradientMapVerdict gradientMap
                 case NOT_RESOLVED -> outcome.label() + " (deviation " + fmt(deviation) + ", errors " + fmt(errors)
                         + (errors > MAX_RESOLVING_ERROR ? ": errors above " + fmt(MAX_RESOLVING_ERROR) + " of the displacement"
                                 : "") + ")";
+                case UNDEFINED -> outcome.label() + " (zero displacement ||T(x) - x|| at every sample)";
                 case NO_EXACT_MAP -> outcome.label() + (Double.isFinite(deviation)
                         ? " (deviation " + fmt(deviation) + " from a sample estimate, not decisive)" : "");
             };
@@ -141,6 +145,9 @@ public record Verdict(DeviationVerdict deviation, GradientMapVerdict gradientMap
      */
     public static DeviationVerdict judgeDeviation(Stat deviation, double errors, boolean exactMap) {
         double dev = deviation.mean();
+        if (exactMap && !deviation.defined() && deviation.undefined() > 0) {
+            return new DeviationVerdict(Deviation.UNDEFINED, dev, errors);
+        }
         if (!exactMap || !deviation.defined()) {
             return new DeviationVerdict(Deviation.NO_EXACT_MAP, dev, errors);
         }

@@ -6,18 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /** Problem files: the three density kinds, and a clear message naming the field for each mistake. */
 class ProblemFileTest {
 
-    static Scenario parse(String json) throws Exception {
-        return ProblemFile.parse(new ObjectMapper().readTree(json), "case");
+    static Scenario parse(String json) {
+        return ProblemFile.parse(json, "case");
     }
 
     @Test
-    void readsTheThreeDensityKinds() throws Exception {
+    void readsTheThreeDensityKinds() {
         Scenario mix = parse("{\"name\":\"m\",\"sde\":\"ve\",\"density\":{\"type\":\"mixture\",\"weights\":[0.25,0.75],"
                 + "\"means\":[[0,0],[1,1]],\"covariances\":[[[1,0],[0,1]],[[0.5,0.1],[0.1,0.5]]]},\"grid\":{\"n\":40},"
                 + "\"steps\":50,\"rankCap\":12}");
@@ -62,6 +61,69 @@ class ProblemFileTest {
         assertField("{\"colour\":1,\"density\":{\"type\":\"gaussian\",\"mean\":[0],\"covariance\":[[1]]}}", "colour");
         assertField("{}", "density");
         assertField("[1,2]", "JSON object");
+    }
+
+    /** Strict reading: unknown keys at every level, wrong types, trailing text and duplicate keys, each by its path. */
+    @Test
+    void refusesWhatTheJavadocSaysIsChecked() {
+        String g = "\"density\":{\"type\":\"gaussian\",\"mean\":[0],\"covariance\":[[1]]}";
+        String[][] cases = {
+            {"{\"density\":{\"type\":\"gaussian\",\"mean\":[0],\"covariance\":[[1]],\"colour\":1}}",
+                "unknown field 'density.colour'"},
+            {"{" + g + ",\"grid\":{\"n\":32,\"halfwidth\":8}}", "unknown field 'grid.halfwidth'"},
+            {"{\"density\":{\"type\":\"convex-potential\",\"family\":\"lavenant-santambrogio\",\"epsilon\":0.1,"
+                + "\"dim\":2}}", "unknown field 'density.dim'"},
+            {"{" + g + ",\"grid\":64}", "field 'grid': expected an object"},
+            {"{" + g + "} trailing", "line 1"},
+            {"{" + g + "}{}", "not valid JSON"},
+            {"{" + g + ",\"steps\":30,\"steps\":1}", "Duplicate field 'steps'"},
+            {"{\"density\":{\"type\":\"gaussian\",\"type\":\"mixture\",\"mean\":[0],\"covariance\":[[1]]}}",
+                "Duplicate field 'type'"},
+            {"{" + g + ",\"steps\":1.5}", "field 'steps': expected an integer"},
+            {"{" + g + ",\"steps\":\"30\"}", "field 'steps': expected an integer"},
+            {"{" + g + ",\"grid\":{\"n\":2000000000}}", "field 'grid.n' = 2000000000"},
+            {"{" + g + ",\"grid\":{\"n\":40000}}", "field 'grid.n' = 40000"},
+            {"{" + g + ",\"rankCap\":0}", "field 'rankCap' = 0"},
+            {"{" + g + ",\"grid\":{\"halfWidth\":-1}}", "field 'grid.halfWidth'"},
+            {"{\"density\":[1]}", "field 'density': expected an object"},
+            {"{\"density\":{\"type\":\"convex-potential\",\"family\":\"lavenant-santambrogio\",\"epsilon\":\"x\"}}",
+                "density.epsilon"},
+            {"{\"sde\":\"vp\",\"density\":{\"type\":\"convex-potential\",\"family\":\"lavenant-santambrogio\","
+                + "\"epsilon\":0.1}}", "field 'sde' = 'vp'"},
+            {"{\"name\":\"a b\"," + g + "}", "field 'name'"},
+            {"{" + g + ",\"startTime\":-1}", "field 'startTime'"},
+            {"", "empty"},
+        };
+        for (String[] c : cases) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(c[0]), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), "for " + c[0] + ": message '" + e.getMessage() + "' should contain '"
+                    + c[1] + "'");
+        }
+    }
+
+    /** A file that names only its density gets the grid, rank cap and steps of the corresponding preset. */
+    @Test
+    void aFileNamingOnlyItsDensityGetsThePresetDefaults() {
+        Scenario g = parse("{\"density\":{\"type\":\"gaussian\",\"mean\":[0,0],\"covariance\":[[1,0.2],[0.2,1]]}}");
+        Scenario pg = Presets.build("gaussian", new Presets.Options(new int[] {2}, null, 0, 0, 0, null, null, 1, 1)).get(0);
+        assertEquals(pg.box().axis(0).size(), g.box().axis(0).size());
+        assertEquals(pg.steps(), g.steps());
+        assertEquals(pg.maxRank(), g.maxRank());
+        Scenario m = parse("{\"density\":{\"type\":\"mixture\",\"weights\":[0.5,0.5],\"means\":[[0],[1]],"
+                + "\"covariances\":[[[1]],[[0.5]]]}}");
+        Scenario pm = Presets.build("mixture", new Presets.Options(new int[] {2}, null, 0, 0, 0, null, null, 1, 1)).get(0);
+        assertEquals(pm.box().axis(0).size(), m.box().axis(0).size());
+        assertEquals(pm.steps(), m.steps());
+        assertEquals(pm.maxRank(), m.maxRank());
+        Scenario c = parse("{\"density\":{\"type\":\"convex-potential\",\"family\":\"lavenant-santambrogio\","
+                + "\"epsilon\":0.25}}");
+        Scenario pc = Presets.build("counterexample", new Presets.Options(null, null, 0, 0, 0, new double[] {0.25},
+                new double[] {0}, 1, 1)).get(0);
+        assertEquals(pc.box().axis(0).size(), c.box().axis(0).size());
+        assertEquals(pc.box().axis(0).a(), c.box().axis(0).a());
+        assertEquals(pc.steps(), c.steps());
+        assertEquals(pc.maxRank(), c.maxRank());
+        assertEquals(pc.tolerance(), c.tolerance());
     }
 
     static void assertField(String json, String field) {
