@@ -81,10 +81,15 @@ public final class TtfpCommand implements Runnable {
             return;
         }
         CANCELLED.set(true);
+        boolean stopped = false;
         try {
-            FINISHED.await(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            stopped = FINISHED.await(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!stopped) {
+            System.err.println("ttfp: interrupted: the run did not reach a safe point within "
+                    + SHUTDOWN_WAIT_MILLIS + " ms; stopping it and deleting its temporary folder");
         }
         RunOutput out = ACTIVE.get();
         if (out != null) {

@@ -1,6 +1,6 @@
 package org.ttfp.ot.verify;
 
-import java.util.Arrays;
+import org.ttfp.fp.Solution;
 import org.ttfp.fp.density.ScoreField;
 import org.ttfp.fp.density.ScoreJacobianField;
 import org.ttfp.ot.ProbabilityFlowEncoder;
@@ -13,10 +13,10 @@ import org.ttfp.tt.Cancellation;
  * integrator tolerance, the reference encoder (exact score, or the score of a coarser solve) and,
  * at the first M samples, the Jacobians of Brenier's test.
  *
- * <p>The Jacobians come from the encoder's variational equation
- * ({@link ProbabilityFlowEncoder#encodeWithJacobian}): J with the TT score at tol, at 10·tol and
- * with the reference score; {@code truncationCheck = null} (no difference step, so no step term
- * in the floor). Likewise {@link Encodings#timeInterpolation} carries the per-sample distance
+ * <p>The Jacobians come from the encoder's variational equation, integrated for the first M
+ * samples in the same pass as the images ({@link ProbabilityFlowEncoder#encodeWithJacobian}): J
+ * with the TT score at tol, at 10·tol and with the reference score; {@code truncationCheck = null}
+ * (no difference step, so no step term in the floor). Likewise {@link Encodings#timeInterpolation} carries the per-sample distance
  * between E with the score interpolated in time and E with it evaluated at the exact times, when
  * an encoder estimates it (null: not estimated, or exact in time).
  */
@@ -60,29 +60,51 @@ final class EncodeStage {
      * Encodes; see the class comment.
      *
      * @param jacobianPoints M, at most N (0: no Jacobians)
-     * @param jacobianStep   relative difference step h
      * @throws java.util.concurrent.CancellationException when {@code cancel} is raised (polled at
      *         every score evaluation)
      */
-    static Encodings run(Scenario sc, Scores scores, double[] x, double tol, int jacobianPoints, double jacobianStep,
+    static Encodings run(Scenario sc, Scores scores, double[] x, double tol, int jacobianPoints,
             VerificationRunner.Progress progress, Cancellation cancel) {
         int d = sc.dim(), n = x.length / d;
-        progress.stage(sc.name(), "encoding " + n + " samples with the TT score");
+        int m = Math.min(jacobianPoints, n);
+        String withJ = m > 0 ? " (Jacobians of the first " + m + " for Brenier's test)" : "";
+        progress.stage(sc.name(), "encoding " + n + " samples with the TT score" + withJ);
         Encoder tt = new Encoder(sc, scores.tt(), tol, cancel);
         Encoder ttLoose = new Encoder(sc, scores.tt(), 10 * tol, cancel);
         Encoder ref = new Encoder(sc, scores.reference(), tol, cancel);
-        double[] eTt = tt.encode(x);
-        double[] eLoose = ttLoose.encode(x);
-        progress.stage(sc.name(), "encoding with the reference score (" + scores.method() + ")");
-        double[] eRef = ref.encode(x);
-        Jacobians jac = null;
-        int m = Math.min(jacobianPoints, n);
-        if (m > 0) {
-            progress.stage(sc.name(), "Jacobians at " + m + " points (Brenier test)");
-            double[] xm = Arrays.copyOf(x, m * d);
-            jac = new Jacobians(m, tt.jacobians(xm), ttLoose.jacobians(xm), ref.jacobians(xm), null);
+        ProbabilityFlowEncoder.Result rTt = tt.encode(x, m);
+        ProbabilityFlowEncoder.Result rLoose = ttLoose.encode(x, m);
+        progress.stage(sc.name(), "encoding with the reference score (" + scores.method() + ")" + withJ);
+        ProbabilityFlowEncoder.Result rRef = ref.encode(x, m);
+        double[] eTt = rTt.points(), eLoose = rLoose.points(), eRef = rRef.points();
+        Jacobians jac = m > 0 ? new Jacobians(m, rTt.jacobians(), rLoose.jacobians(), rRef.jacobians(), null) : null;
+        return new Encodings(eTt, eLoose, eRef, timeInterpolation(sc, scores.tt(), x, eTt, tol, progress, cancel), jac);
+    }
+
+    /**
+     * Per sample ‖E − E_{S/2}‖, E_{S/2} the encoder on every second snapshot
+     * ({@link Solution#everySecondSnapshot}): the time-interpolation term of the error budget for a
+     * solution interpolated in time (about 15 times its error for cubic interpolation); null when
+     * the score is exact in time or not a solution.
+     */
+    static double[] timeInterpolation(Scenario sc, ScoreField score, double[] x, double[] eTt, double tol,
+            VerificationRunner.Progress progress, Cancellation cancel) {
+        if (!(score instanceof Solution sol) || sol.exactInTime() || sol.snapshotCount() < 3) {
+            return null;
         }
-        return new Encodings(eTt, eLoose, eRef, null, jac);
+        progress.stage(sc.name(), "encoding on every second snapshot (time-interpolation estimate)");
+        double[] eHalf = new Encoder(sc, sol.everySecondSnapshot(), tol, cancel).encode(x);
+        int d = sc.dim(), n = x.length / d;
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int k = 0; k < d; k++) {
+                double e = eTt[i * d + k] - eHalf[i * d + k];
+                sum += e * e;
+            }
+            out[i] = Math.sqrt(sum);
+        }
+        return out;
     }
 
     /** E from t0 to T of a scenario with one score and tolerance; polls the cancellation at each score evaluation. */
@@ -91,9 +113,11 @@ final class EncodeStage {
             return encoder().encode(x, sc.startTime(), sc.horizon()).points();
         }
 
-        /** The Jacobians of E at the points by the variational equation (row-major count x d x d). */
-        double[] jacobians(double[] x) {
-            return encoder().encodeWithJacobian(x, sc.startTime(), sc.horizon()).jacobians();
+        /** E of all points, with the Jacobians of the first m by the variational equation (none for m = 0). */
+        ProbabilityFlowEncoder.Result encode(double[] x, int m) {
+            ProbabilityFlowEncoder enc = encoder();
+            return m > 0 ? enc.encodeWithJacobian(x, sc.startTime(), sc.horizon(), m)
+                    : enc.encode(x, sc.startTime(), sc.horizon());
         }
 
         ProbabilityFlowEncoder encoder() {
