@@ -72,6 +72,9 @@ public final class Presets {
         public static final Defaults CONVEX_POTENTIAL = new Defaults(224, 30, 100);
     }
 
+    /** Half-width of the box [−a, a]^d of convex-potential densities (the counterexample's reasons below). */
+    public static final double CONVEX_POTENTIAL_HALF_WIDTH = 7.0;
+
     /** Options shared by every preset (the others are refused where a preset does not read them). */
     public static final Set<String> COMMON_OPTIONS = Set.of("--grid", "--rank-cap");
 
@@ -330,7 +333,8 @@ public final class Presets {
      */
     public static Scenario counterexample(double eps, double t0, int n, int maxRank, int steps) {
         return convexPotential(String.format(Locale.ROOT, "counterexample-eps%s-t%s", num(eps), num(t0)),
-                "eps=" + num(eps) + " t0=" + num(t0), new LavenantSantambrogioPotential(eps), t0, 7.0, n, maxRank, steps);
+                "eps=" + num(eps) + " t0=" + num(t0), new LavenantSantambrogioPotential(eps), t0, CONVEX_POTENTIAL_HALF_WIDTH, n, maxRank,
+                steps);
     }
 
     /**
