@@ -1,24 +1,19 @@
 #!/usr/bin/env bash
 # benchmarks/gpu/prepare.sh: run HERE (the machine without a GPU). Builds the GPU-check kit into
-# <repo>/.kit (git-ignored, ~60 MiB): the shared JCuda kit (jlink'd Java runtime, JCuda jars, JCublas2
-# native retargeted to CUDA 13's libcublas.so.13, GpuCheck; see ../shared/gpu/prepare-kit.sh), the ttfp
-# jars with their runtime dependencies, the tt-core test classes with JUnit, and RunTests.
+# <repo>/.kit (git-ignored, ~60 MiB): a jlink'd Java runtime, the JCuda jars, the JCuda natives with
+# libJCublas2 retargeted to CUDA 13's libcublas.so.13 (kit/retarget_cublas.py), the kit's scripts
+# (kit/run-check.sh, kit/preflight.py) and smoke test (kit/GpuSmoke.java), the ttfp jars with their
+# runtime dependencies, the tt-core test classes with JUnit, and RunTests.
 # Maven runs in a temporary copy of the sources, never in the checkout itself.
 # Then, on the GPU machine, from the repo root with .kit carried: sh benchmarks/gpu/run-on-gpu.sh
 #
-# Environment: GPU_KIT_SRC  folder holding prepare-kit.sh (default ../shared/gpu beside the repo, else /work/shared/gpu)
-#              MVN_OFFLINE  "-o" (default) or "" to let Maven download what ~/.m2 lacks
+# Needs a JDK 17+ (jlink, javac), Maven, python3 and binutils (nm) here; on the GPU machine only python3.
+# Environment: MVN_OFFLINE  "-o" (default) or "" to let Maven download what ~/.m2 lacks
 #              KIT_MAX_MIB  size above which the kit is rejected (default 60: what travels must stay under 64 MiB)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 KIT="$ROOT/.kit"
-SRC=${GPU_KIT_SRC:-}
-if [ -z "$SRC" ]; then
-  for d in "$ROOT/../shared/gpu" /work/shared/gpu; do
-    [ -f "$d/prepare-kit.sh" ] && SRC=$(cd "$d" && pwd) && break
-  done
-fi
-[ -n "$SRC" ] && [ -f "$SRC/prepare-kit.sh" ] || { echo "prepare.sh: prepare-kit.sh not found (set GPU_KIT_SRC)" >&2; exit 1; }
+KITSRC="$ROOT/benchmarks/gpu/kit"
 OFF=${MVN_OFFLINE--o}
 MAX=${KIT_MAX_MIB:-60}
 DEP=org.apache.maven.plugins:maven-dependency-plugin:2.8   # resolvable offline from ~/.m2
@@ -50,8 +45,29 @@ else
   TESTS=0
 fi
 
-echo "== shared JCuda kit"
-bash "$SRC/prepare-kit.sh" "$KIT"
+echo "== JCuda runtime kit"
+JV=12.6.0; M2=${M2_REPO:-$HOME/.m2/repository}
+mkdir -p "$KIT/lib"
+for a in jcuda jcublas; do
+  # tt-core depends on both, so they are normally in ~/.m2 already
+  [ -f "$M2/org/jcuda/$a/$JV/$a-$JV.jar" ] || mvn -q -B dependency:get -Dartifact=org.jcuda:$a:$JV -Dtransitive=false
+  [ -f "$M2/org/jcuda/$a-natives/$JV/$a-natives-$JV-linux-x86_64.jar" ] \
+    || mvn -q -B dependency:get -Dartifact=org.jcuda:$a-natives:$JV:jar:linux-x86_64 -Dtransitive=false
+  cp "$M2/org/jcuda/$a/$JV/$a-$JV.jar" "$KIT/jars/"
+  unzip -q -o -j "$M2/org/jcuda/$a-natives/$JV/$a-natives-$JV-linux-x86_64.jar" 'lib/libJCuda*' 'lib/libJCublas2*' \
+    -d "$KIT/lib" 2>/dev/null || true
+done
+python3 "$KITSRC/retarget_cublas.py" "$KIT/lib/libJCublas2-$JV-linux-x86_64.so"
+# the functions the natives need from cuBLAS and from the CUDA driver, checked by preflight.py there
+nm -D --undefined-only "$KIT/lib/libJCublas2-$JV-linux-x86_64.so" | awk '{print $2}' | sed 's/@.*//' \
+  | grep '^cublas' | sort -u > "$KIT/cublas-symbols.txt"
+nm -D --undefined-only "$KIT"/lib/libJCuda*-linux-x86_64.so | awk '{print $2}' | sed 's/@.*//' \
+  | grep '^cu[A-Z]' | sort -u > "$KIT/cuda-driver-symbols.txt"
+cp "$KITSRC/preflight.py" "$KITSRC/run-check.sh" "$KIT/"
+JL=${JAVA_HOME:+$JAVA_HOME/bin/}jlink
+JLOPTS="--add-modules java.base,java.logging,jdk.unsupported,java.management --strip-debug --no-header-files --no-man-pages"
+[ -d "$KIT/jre" ] || $JL $JLOPTS --compress=zip-6 --output "$KIT/jre" 2>/dev/null || $JL $JLOPTS --compress=2 --output "$KIT/jre"
+${JAVA_HOME:+$JAVA_HOME/bin/}javac --release 17 -cp "$KIT/jars/*" -d "$KIT" "$KITSRC/GpuSmoke.java"
 # libjvm.so ships with its symbol table; stripping it saves ~4 MiB of what must travel
 if command -v strip >/dev/null 2>&1 && [ -f "$KIT/jre/lib/server/libjvm.so" ]; then
   chmod u+w "$KIT/jre/lib/server/libjvm.so" && strip --strip-unneeded "$KIT/jre/lib/server/libjvm.so"

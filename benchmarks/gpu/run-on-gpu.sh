@@ -1,7 +1,7 @@
 #!/bin/sh
 # benchmarks/gpu/run-on-gpu.sh: run THERE (the lent GPU machine), from the repo root, with the .kit that
 # benchmarks/gpu/prepare.sh built carried along. Runs, in order:
-#   1. GpuCheck         versions + a 256^3 DGEMM checked against the CPU (the shared kit's smoke test)
+#   1. GpuSmoke         versions + a 256^3 DGEMM checked against the CPU (kit/GpuSmoke.java)
 #   2. RunTests         the JUnit classes CublasBackendTest, CublasFallbackTest, TallSkinnyQrTest on the GPU
 #   3. GpuParityCheck   kernel parity GPU vs CPU, GEMM/QR/SVD timings, workloads W2 (r=50,100,200), W4, W5
 # and writes under $OUT (at most 8 files come back): gpucheck.log, junit.log, parity.log, gpu-parity.md,
@@ -24,9 +24,9 @@ trap 'rm -rf "$K/tmp" "$CACHE"' EXIT
 export JAVA_TOOL_OPTIONS="-Xmx24g -Dorg.bytedeco.javacpp.cachedir=$CACHE"
 nvidia-smi --query-gpu=name,driver_version,memory.total,memory.used --format=csv 2>&1 | tee "$OUT/gpucheck.log"
 
-echo "== 1. GpuCheck"
+echo "== 1. GpuSmoke"
 sh "$K/run-check.sh" >>"$OUT/gpucheck.log" 2>&1
-echo "GpuCheck exit status $?" >>"$OUT/gpucheck.log"
+echo "GpuSmoke exit status $?" >>"$OUT/gpucheck.log"
 grep -E 'libcublas.so.13 in|symbols exported|RTLD_NOW|PREFLIGHT|^cuda|^cublas|DGEMM|Exception|exit status' "$OUT/gpucheck.log" | head -n 20
 
 JUNIT=0

@@ -164,6 +164,23 @@ class CommandLineBatteryTest {
         }
     }
 
+    /** A backend asked for by name that cannot load (cuBLAS without a GPU) exits 3 with the reason. */
+    @Test
+    void unavailableBackendIsInvalidInputWithItsReason() {
+        boolean loads;
+        try {
+            org.ttfp.linalg.Backends.select("cublas");
+            loads = true;
+        } catch (RuntimeException | LinkageError e) {
+            loads = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(loads, "cuBLAS loads on this machine (a GPU is present)");
+        Run r = run("verify", "--preset", "gaussian", "--dims", "2", "--samples", "10", "--backend", "cublas", "--out",
+                out.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code, r.err);
+        assertTrue(r.err.contains("--backend cublas") && r.err.contains("cannot load"), r.err);
+    }
+
     /** Help lists the presets and problems from their registries, and exits 0. */
     @Test
     void helpListsTheRegistries() {

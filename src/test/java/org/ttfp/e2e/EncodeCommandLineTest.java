@@ -82,8 +82,11 @@ class EncodeCommandLineTest {
             assertEquals(POINTS[s][0], Double.parseDouble(f[0]), 0.0, "row order and exact x");
             assertEquals(POINTS[s][1], Double.parseDouble(f[1]), 0.0);
             assertTrue(f[2].matches("-?\\d\\.\\d{16}e[-+]\\d+"), "17 significant digits: " + f[2]);
+            // the TT encoder against the exact-score encoder: 2e-4 of the displacement (these points lie
+            // in the tail of p0, where the n = 48 grid resolves the density least)
+            double disp = Math.hypot(ref.points()[2 * s] - x[2 * s], ref.points()[2 * s + 1] - x[2 * s + 1]);
             for (int k = 0; k < 2; k++) {
-                assertEquals(ref.points()[2 * s + k], Double.parseDouble(f[2 + k]), 1e-4, "e of row " + s);
+                assertEquals(ref.points()[2 * s + k], Double.parseDouble(f[2 + k]), 2e-4 * disp, "e of row " + s);
             }
             for (int q = 0; q < 4; q++) {
                 assertEquals(ref.jacobians()[4 * s + q], Double.parseDouble(f[4 + q]), 1e-3, "J of row " + s);
@@ -108,7 +111,8 @@ class EncodeCommandLineTest {
                 ProbabilityFlowEncoder.Settings.of(1e-10, 1e-10)).encode(x, sc.startTime(), horizon);
         for (int s = 0; s < POINTS.length; s++) {
             String[] f = lines2.get(s + 1).split(",");
-            assertEquals(far.points()[2 * s], Double.parseDouble(f[2]), 1e-4, "e at T' of row " + s);
+            double disp = Math.hypot(far.points()[2 * s] - x[2 * s], far.points()[2 * s + 1] - x[2 * s + 1]);
+            assertEquals(far.points()[2 * s], Double.parseDouble(f[2]), 2e-4 * disp, "e at T' of row " + s);
         }
     }
 

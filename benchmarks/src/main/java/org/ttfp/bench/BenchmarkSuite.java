@@ -159,6 +159,11 @@ public final class BenchmarkSuite {
             String[] splitDims = nat ? (quick ? s("3", "10") : s("3", "10", "30")) : (quick ? s("3") : s("3", "10"));
             plans.add(plan(quick, "W6FpSolveBench", p("d", splitDims, "method", s("SPLIT"), "backend", s(b)),
                     0, 1, 1, 3, 1));
+            if (nat) {
+                // the fourth-order path: three crosses per step, d = 3 in quick mode
+                plans.add(plan(quick, "W6FpSolveBench", p("d", quick ? s("3") : s("3", "10"), "method",
+                        s("EXTRAPOLATED"), "backend", s(b)), 0, 1, 1, 3, 1));
+            }
         }
         // SCORE: batched score evaluation (TtInterpolant), 10^4 points; full mode also both explicit paths
         plans.add(plan(quick, "ScoreEvalBench", p("d", s("3", "10"), "r", s("20", "40"), "path", s("AUTO"), "backend", all),
@@ -167,10 +172,11 @@ public final class BenchmarkSuite {
             plans.add(plan(quick, "ScoreEvalBench", p("d", s("3", "10"), "r", s("20", "40"), "path", s("HEAP", "BACKEND"),
                     "backend", s("openblas")), 1, 3, 2, 5, 1));
         }
-        // W7 takes about 5 s per 10^3 samples at d = 3 and 40 s at d = 10 (the score of the solved
-        // density dominates and runs on the heap whatever the backend): quick mode runs d = 3 only.
+        // W7: the score of the solved density (exact in time, batched through TtInterpolant) dominates;
+        // quick mode runs d = 3 only, the full suite d = 3, 10 and 30.
         if (backends.contains("openblas")) {
-            plans.add(plan(quick, "W7EncoderBench", p("d", quick ? s("3") : s("3", "10"), "backend", s("openblas")), 0, 1, 1, 3, 1));
+            plans.add(plan(quick, "W7EncoderBench", p("d", quick ? s("3") : s("3", "10", "30"), "backend", s("openblas")),
+                    0, 1, 1, 3, 1));
         }
         if (backends.contains("ejml") && !quick) {
             plans.add(plan(quick, "W7EncoderBench", p("d", s("3"), "backend", s("ejml")), 0, 1, 1, 3, 1));

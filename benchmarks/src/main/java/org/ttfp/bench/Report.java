@@ -221,7 +221,7 @@ public final class Report {
                 result = "**" + Targets.overall(v) + "**: " + v.stream().map(Targets.Verdict::render).collect(Collectors.joining("; "));
             }
             String target = r.workload().equals(MemoryCheck.WORKLOAD) ? "≤ 1 GiB heap + off-heap"
-                    : Targets.targetText(r.workload(), r.params(), r.backend());
+                    : Targets.targetText(r.workload(), r.params(), r.backend(), gemm);
             sb.append("| ").append(cell(r.workload()))
                     .append(" | ").append(cell(paramsCell(r.workload(), r.params())))
                     .append(" | ").append(cell(r.backend()))

@@ -31,8 +31,8 @@ public class W6FpSolveBench {
     @Param({"3", "10", "30"})
     public int d;
 
-    /** Propagator: EXACT (per-mode Gaussian transition) or SPLIT (Strang splitting with TT-cross). */
-    @Param({"EXACT", "SPLIT"})
+    /** Propagator: EXACT (per-mode Gaussian transition), SPLIT (Strang with TT-cross) or EXTRAPOLATED (Richardson). */
+    @Param({"EXACT", "SPLIT", "EXTRAPOLATED"})
     public String method;
 
     /** Dense backend: native OpenBLAS or pure-Java EJML. */

@@ -16,13 +16,13 @@ import org.ttfp.fp.Solution;
 import org.ttfp.linalg.Backends;
 import org.ttfp.ot.ProbabilityFlowEncoder;
 
-/** W7: 10^4 samples through the probability-flow ODE with the solved density's score, d = 3, 10 ({@link W7Encoder}). */
+/** W7: 10^4 samples through the probability-flow ODE with the solved density's score, d = 3, 10, 30 ({@link W7Encoder}). */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class W7EncoderBench {
     /** Dimension. */
-    @Param({"3", "10"})
+    @Param({"3", "10", "30"})
     public int d;
 
     /** Dense backend of the solved density: native OpenBLAS or pure-Java EJML. */

@@ -52,7 +52,7 @@ public final class Workloads {
         return W6FpSolve.run(backend, d, method);
     }
 
-    /** W7 at the reference size (10^4 samples) in dimension d (3 or 10 in the suite). */
+    /** W7 at the reference size (10^4 samples) in dimension d (3, 10 or 30 in the suite). */
     public static Result w7Encoder(Backend backend, int d) {
         return W7Encoder.run(backend, d, W6FpSolve.NODES, W7Encoder.STEPS, W7Encoder.SAMPLES);
     }

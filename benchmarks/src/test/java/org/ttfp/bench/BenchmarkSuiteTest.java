@@ -41,6 +41,17 @@ class BenchmarkSuiteTest {
         }
     }
 
+    /** Quick mode runs the split path at d = 3 and 10 and the fourth-order (extrapolated) path at d = 3. */
+    @Test
+    void quickModeRunsTheSplitPaths() {
+        List<BenchmarkSuite.Plan> plans = BenchmarkSuite.plans(true, List.of("openblas"));
+        java.util.function.BiPredicate<String, String> planned = (method, d) -> plans.stream().anyMatch(p ->
+                p.benchClass().equals("W6FpSolveBench") && List.of(p.params().get("method")).contains(method)
+                        && List.of(p.params().get("d")).contains(d));
+        assertTrue(planned.test("SPLIT", "3") && planned.test("SPLIT", "10"), plans::toString);
+        assertTrue(planned.test("EXTRAPOLATED", "3"), plans::toString);
+    }
+
     @Test
     void ejmlSkipsW2AtRank100() {
         for (BenchmarkSuite.Plan p : BenchmarkSuite.plans(true, List.of("openblas", "ejml"))) {

@@ -49,6 +49,9 @@ public final class PresetOptions {
                     + ScenarioOptions.MIN_GRID + " to " + ResourceEstimate.MAX_NODES + " Chebyshev nodes per axis");
         }
         CliChecks.distinct("--epsilon", epsilons);
+        if (grid != 0) { // a lower bound (one axis), before any box is built
+            CliChecks.fits(ResourceEstimate.solve(1, grid, 1, 1), "--grid " + grid + ":", false);
+        }
         if (scenario.problemFile != null) {
             CliChecks.refuseGiven(parsed, "with --problem (the problem file defines the scenario)", "--preset");
             CliChecks.refuseGiven(parsed, "with --problem (the problem file defines the scenario: grid.n, rankCap, steps, "

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.ttfp.cheb.ChebyshevBox;
+import org.ttfp.fp.FpMethod;
 import org.ttfp.fp.FpProblem;
 import org.ttfp.fp.FpSolver;
 import org.ttfp.fp.density.GaussianMixture;
@@ -58,6 +59,14 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--eps", defaultValue = "1e-9", description = "TT tolerance (default ${DEFAULT-VALUE}).")
     double eps;
 
+    @Option(names = "--method", defaultValue = "auto", description = "auto, exact, split or extrapolated (Richardson-"
+            + "extrapolated Strang, fourth order, with an error estimate; default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--time-tolerance", paramLabel = "TOL", description = "Local time-error tolerance per step of the "
+            + "extrapolated method: the steps adapt to it (--steps is then the fewest steps; default: fixed steps).")
+    Double timeTolerance;
+
     @Mixin
     CommonOptions common;
 
@@ -85,8 +94,21 @@ public final class SolveCommand implements Callable<Integer> {
             b.steps(steps);
         }
         FpProblem p = b.build();
+        FpMethod m;
+        try {
+            m = FpMethod.valueOf(method.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--method = " + method + ": expected auto, exact, split or extrapolated");
+        }
+        if (timeTolerance != null && m != FpMethod.EXTRAPOLATED) {
+            throw new UsageException("--time-tolerance is used only with --method extrapolated (got --method " + method + ")");
+        }
+        if (timeTolerance != null) {
+            CliChecks.range("--time-tolerance", timeTolerance, 0, false, 1, "a local error tolerance in (0, 1)");
+        }
         FpSolver.Settings how = preset.settings().withMaxRank(rankCap).withEps(eps).withSeed(common.seed)
-                .withBackend(common.backend());
+                .withBackend(common.backend()).withMethod(m)
+                .withTimeTolerance(timeTolerance == null ? Double.NaN : timeTolerance);
         String runName = "solve-" + preset.name() + "-d" + dim + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try (RunOutput out = RunOutput.open(outRoot, runName); CliProgress progress = new CliProgress(System.err,
@@ -110,6 +132,7 @@ public final class SolveCommand implements Callable<Integer> {
             config.put("rankCap", rankCap);
             config.put("eps", eps);
             config.put("method", sol.method().toString());
+            config.put("timeTolerance", how.timeTolerance());
             config.put("seed", common.seed);
             config.put("backend", how.backend().name());
             json.put("config", config);
@@ -131,6 +154,20 @@ public final class SolveCommand implements Callable<Integer> {
             }
             json.put("snapshots", snaps);
             json.put("diagnostics", sol.diagnostics());
+            json.put("timeErrorEstimate", sol.timeErrorEstimate());
+            double m2 = preset.stationarySecondMoment();
+            double momentError = Double.NaN;
+            if (Double.isFinite(m2)) {
+                double[] c = sol.covariance(sol.snapshotCount() - 1);
+                momentError = 0;
+                for (int i = 0; i < dim; i++) {
+                    for (int k = 0; k < dim; k++) {
+                        momentError = Math.max(momentError, Math.abs(c[i * dim + k] - (i == k ? m2 : 0)) / m2);
+                    }
+                }
+                json.put("stationarySecondMoment", m2);
+                json.put("secondMomentErrorVsStationary", momentError);
+            }
             out.writeJson("solve.json", json);
             VerifyReport.marginalFigure(out, "marginals.png", preset.name(), sol);
             StringBuilder md = new StringBuilder("# ttfp solve: ").append(preset.name()).append("\n\n");
@@ -141,6 +178,11 @@ public final class SolveCommand implements Callable<Integer> {
             if (preset.hasExact()) {
                 md.append(String.format(Locale.ROOT, "- relative L2 error at T against the exact density: %.3e%n", finalError));
             }
+            md.append(String.format(Locale.ROOT, "- time-discretisation error estimate at T: %.3e%n", sol.timeErrorEstimate()));
+            if (Double.isFinite(momentError)) {
+                md.append(String.format(Locale.ROOT, "- second moments at T against the steady state m2 I (m2 = %.10f): "
+                        + "max relative error %.3e%n", m2, momentError));
+            }
             md.append("\n| step | t | rank | mass drift | min value | cross evals | seconds |\n|---|---|---|---|---|---|---|\n");
             for (StepDiagnostics d : sol.diagnostics()) {
                 md.append(String.format(Locale.ROOT, "| %d | %.4g | %d | %.2e | %.2e | %d | %.3f |%n", d.step(), d.time(),
@@ -150,8 +192,14 @@ public final class SolveCommand implements Callable<Integer> {
             out.writeText("report.md", md.toString());
             Path done = out.commit();
             TtfpCommand.ACTIVE.set(null);
-            System.out.printf(Locale.ROOT, "ttfp solve: %s d=%d in %.1f s, max rank %d%s; files in %s%n", preset.name(), dim,
-                    seconds, maxRank, preset.hasExact() ? String.format(Locale.ROOT, ", error at T %.2e", finalError) : "",
+            long substeps = sol.diagnostics().stream().mapToLong(StepDiagnostics::substeps).sum();
+            System.out.printf(Locale.ROOT, "ttfp solve: %s d=%d in %.1f s, max rank %d, %d steps%s%s%s; files in %s%n",
+                    preset.name(), dim, seconds, maxRank, substeps,
+                    preset.hasExact() ? String.format(Locale.ROOT, ", error at T %.2e", finalError) : "",
+                    Double.isNaN(sol.timeErrorEstimate()) ? ""
+                            : String.format(Locale.ROOT, ", time error estimate %.2e", sol.timeErrorEstimate()),
+                    Double.isFinite(momentError)
+                            ? String.format(Locale.ROOT, ", second moments vs steady state %.2e", momentError) : "",
                     done);
             return ExitCodes.OK;
         } finally {

@@ -34,7 +34,9 @@ public final class SolveProblems {
             .register("ou-matrix", "OU with a coupled matrix (split path), random mixture; exact reference", Set.of(),
                     Problems::ouMatrix)
             .register("double-well", "coupled double well, g^2 = 1, T = 1, box [-3.5, 3.5]^d (split path; n >= 64)",
-                    Set.of(), Problems::doubleWell);
+                    Set.of(), Problems::doubleWell)
+            .register("rotating-well", "rotating double well -(I + A) grad V, exact steady state, T = 10 (split path)",
+                    Set.of(), Problems::rotatingWell);
 
     /**
      * The problem of that name.

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ttfp", mixinStandardHelpOptions = true, versionProvider = TtfpCommand.Version.class,
         description = "Tensor-train Fokker-Planck solver; checks the DDPM encoder against optimal transport.",
-        subcommands = {VerifyCommand.class, SolveCommand.class, EncodeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {VerifyCommand.class, SolveCommand.class, EncodeCommand.class, org.ttfp.cli.sweep.SweepCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run finished and wrote its files",
             "2:bad command line (unknown command or option, malformed or out-of-range value, an option the preset "
@@ -38,6 +39,11 @@ public final class TtfpCommand implements Runnable {
     static final AtomicReference<RunOutput> ACTIVE = new AtomicReference<>();
     /** How long the shutdown hook waits for the command to stop at a safe point, before it cleans up itself. */
     static final long SHUTDOWN_WAIT_MILLIS = 3500;
+
+    /** The cancellation of this command-line run (raised on SIGINT/SIGTERM), for commands in other packages. */
+    public static Cancellation cancellation() {
+        return CANCELLATION;
+    }
 
     /** Counted down when {@link #execute} has returned (the command cleaned up after itself). */
     private static final CountDownLatch FINISHED = new CountDownLatch(1);
@@ -75,10 +81,15 @@ public final class TtfpCommand implements Runnable {
             return;
         }
         CANCELLED.set(true);
+        boolean stopped = false;
         try {
-            FINISHED.await(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            stopped = FINISHED.await(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!stopped) {
+            System.err.println("ttfp: interrupted: the run did not reach a safe point within "
+                    + SHUTDOWN_WAIT_MILLIS + " ms; stopping it and deleting its temporary folder");
         }
         RunOutput out = ACTIVE.get();
         if (out != null) {

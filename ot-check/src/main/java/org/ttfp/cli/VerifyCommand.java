@@ -6,18 +6,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ttfp.linalg.Backend;
 import org.ttfp.ot.report.RunOutput;
 import org.ttfp.ot.report.VerifyReport;
 import org.ttfp.ot.verify.Presets;
-import org.ttfp.ot.verify.ProblemFile;
-import org.ttfp.ot.verify.Registry;
 import org.ttfp.ot.verify.ResourceEstimate;
 import org.ttfp.ot.verify.Scenario;
 import org.ttfp.ot.verify.VerificationRunner;
@@ -40,23 +36,11 @@ public final class VerifyCommand implements Callable<Integer> {
             completionCandidates = PresetNames.class)
     String preset;
 
-    @Option(names = "--grid", paramLabel = "N", defaultValue = "0", description = "Chebyshev nodes per axis (0: preset default).")
-    int grid;
-
-    @Option(names = "--rank-cap", paramLabel = "R", defaultValue = "0", description = "TT rank cap (0: preset default).")
-    int rankCap;
-
-    @Option(names = "--steps", defaultValue = "0", description = "Time steps of the solve (0: preset default).")
-    int steps;
-
-    @Option(names = "--epsilon", split = ",", paramLabel = "EPS", description = "Convexity perturbations (counterexample).")
-    double[] epsilons;
-
-    @Option(names = "--count", defaultValue = "1", description = "Random densities per dimension (paper; default ${DEFAULT-VALUE}).")
-    int count;
-
     @Option(names = "--jacobian-points", defaultValue = "32", description = "Points of Brenier's test (default ${DEFAULT-VALUE}).")
     int jacobianPoints;
+
+    @Mixin
+    PresetOptions presetOptions;
 
     @Mixin
     ScenarioOptions scenario;
@@ -66,15 +50,6 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /** The options that only some presets read (the rest apply to every run). */
-    static final Set<String> PRESET_OPTIONS;
-
-    static {
-        Set<String> s = new LinkedHashSet<>(Presets.REGISTRY.allOptions());
-        s.addAll(Presets.COMMON_OPTIONS);
-        PRESET_OPTIONS = s;
-    }
 
     /** Completion candidates for --preset. */
     static final class PresetNames extends ArrayList<String> {
@@ -95,50 +70,9 @@ public final class VerifyCommand implements Callable<Integer> {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         Path outRoot = common.out();
         scenario.validate();
-        CliChecks.range("--count", count, 1, 10_000, "1 to 10000 densities per dimension");
         CliChecks.range("--jacobian-points", jacobianPoints, 0, 100_000, "0 to 100000 (0 skips Brenier's test)");
-        CliChecks.range("--steps", steps, 0, 100_000_000, "0 (preset default) or 1 to 1e8 time steps");
-        CliChecks.range("--rank-cap", rankCap, 0, 10_000, "0 (preset default) or a TT rank cap 1 to 10000");
-        if (grid != 0) {
-            CliChecks.range("--grid", grid, ScenarioOptions.MIN_GRID, ResourceEstimate.MAX_NODES, "0 (preset default) or "
-                    + ScenarioOptions.MIN_GRID + " to " + ResourceEstimate.MAX_NODES + " Chebyshev nodes per axis");
-        }
-        CliChecks.distinct("--epsilon", epsilons);
-        if (grid != 0) { // a lower bound (one axis), before any box is built
-            CliChecks.fits(ResourceEstimate.solve(1, grid, 1, 1), "--grid " + grid + ":", false);
-        }
         boolean fromFile = scenario.problemFile != null;
-        List<Scenario> scenarios;
-        if (fromFile) {
-            CliChecks.refuseGiven(parsed, "with --problem (the problem file defines the scenario)", "--preset");
-            CliChecks.refuseGiven(parsed, "with --problem (the problem file defines the scenario: grid.n, rankCap, steps, "
-                    + "startTime, sde, density)", PRESET_OPTIONS.toArray(String[]::new));
-            scenarios = List.of(ProblemFile.read(scenario.problemFile));
-        } else {
-            Registry.Entry<Presets.Factory> entry;
-            try {
-                entry = Presets.REGISTRY.get(preset);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--preset: " + e.getMessage());
-            }
-            Set<String> uses = new LinkedHashSet<>(entry.options());
-            uses.addAll(Presets.COMMON_OPTIONS);
-            CliChecks.refuseUnused(parsed, PRESET_OPTIONS, new Registry.Entry<>(entry.name(), entry.description(), uses,
-                    entry.factory()), "preset '" + entry.name() + "'");
-            if (scenario.sde != null) {
-                try {
-                    Presets.SDE_REGISTRY.get(scenario.sde);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("--sde: " + e.getMessage());
-                }
-            }
-            try {
-                scenarios = entry.factory().build(new Presets.Options(scenario.dims, scenario.sde, grid, rankCap, steps,
-                        epsilons, scenario.startTimes, count, common.seed));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("preset '" + entry.name() + "' with these options: " + e.getMessage());
-            }
-        }
+        List<Scenario> scenarios = presetOptions.scenarios(preset, scenario, common.seed, parsed);
         for (Scenario sc : scenarios) {
             CliChecks.fits(ResourceEstimate.verify(sc, scenario.samples, jacobianPoints),
                     (fromFile ? "problem file " + scenario.problemFile + ": scenario " : "scenario ") + sc.name(), fromFile);
@@ -152,9 +86,9 @@ public final class VerifyCommand implements Callable<Integer> {
         config.put("preset", fromFile ? "problem file " + scenario.problemFile : preset);
         config.put("dims", scenario.dims == null ? "preset default" : Arrays.toString(scenario.dims));
         config.put("sde", scenario.sde == null ? "preset default" : scenario.sde);
-        config.put("grid", grid == 0 ? "preset default" : grid);
-        config.put("rankCap", rankCap == 0 ? "preset default" : rankCap);
-        config.put("steps", steps == 0 ? "preset default" : steps);
+        config.put("grid", presetOptions.grid == 0 ? "preset default" : presetOptions.grid);
+        config.put("rankCap", presetOptions.rankCap == 0 ? "preset default" : presetOptions.rankCap);
+        config.put("steps", presetOptions.steps == 0 ? "preset default" : presetOptions.steps);
         config.put("samples", scenario.samples);
         config.put("jacobianPoints", jacobianPoints);
         config.put("integratorTolerance", scenario.tolerance);

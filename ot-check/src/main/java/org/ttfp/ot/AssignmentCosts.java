@@ -91,9 +91,10 @@ final class AssignmentCosts {
 
     /**
      * Squared Euclidean costs c_ij = |x_i − y_j|² between row-major point sets x (n x d) and y
-     * (cols x d); keeps x and a transposed copy of y (8·cols·d bytes). The row kernel takes the axes
-     * four at a time, out_j = (((out_j + t_k²) + t_{k+1}²) + t_{k+2}²) + t_{k+3}² with t_k = x_ik −
-     * y_jk, which is the left-to-right sum of {@link #at} term by term.
+     * (cols x d); keeps x and a transposed copy of y (8·cols·d bytes). The row kernel takes the first
+     * four axes in one sweep, out_j = ((t_0² + t_1²) + t_2²) + t_3² with t_k = x_ik − y_jk, then
+     * four more at a time, out_j = (((out_j + t_k²) + …) + t_{k+3}², then one at a time: the
+     * left-to-right sum of {@link #at} term by term, so both give the same double.
      */
     static final class Euclidean extends Oracle {
         private final double[] x;
@@ -146,9 +147,46 @@ final class AssignmentCosts {
         @Override
         void row(int i, int from, int to, double[] out) {
             int a = i * d;
-            java.util.Arrays.fill(out, from, to, 0.0);
             int m = cols;
-            int k = 0;
+            // the first block of axes writes (0 + t0² = t0² exactly), the others add
+            int k = Math.min(d, 4);
+            switch (k) {
+                case 4: {
+                    double x0 = x[a], x1 = x[a + 1], x2 = x[a + 2], x3 = x[a + 3];
+                    int b1 = m, b2 = 2 * m, b3 = 3 * m;
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j], t3 = x3 - yt[b3 + j];
+                        out[j] = ((t0 * t0 + t1 * t1) + t2 * t2) + t3 * t3;
+                    }
+                    break;
+                }
+                case 3: {
+                    double x0 = x[a], x1 = x[a + 1], x2 = x[a + 2];
+                    int b1 = m, b2 = 2 * m;
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j];
+                        out[j] = (t0 * t0 + t1 * t1) + t2 * t2;
+                    }
+                    break;
+                }
+                case 2: {
+                    double x0 = x[a], x1 = x[a + 1];
+                    int b1 = m;
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[j], t1 = x1 - yt[b1 + j];
+                        out[j] = t0 * t0 + t1 * t1;
+                    }
+                    break;
+                }
+                default: {
+                    double x0 = x[a];
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[j];
+                        out[j] = t0 * t0;
+                    }
+                    break;
+                }
+            }
             for (; k + 4 <= d; k += 4) {
                 double x0 = x[a + k], x1 = x[a + k + 1], x2 = x[a + k + 2], x3 = x[a + k + 3];
                 int b0 = k * m, b1 = b0 + m, b2 = b1 + m, b3 = b2 + m;
@@ -157,36 +195,13 @@ final class AssignmentCosts {
                     out[j] = (((out[j] + t0 * t0) + t1 * t1) + t2 * t2) + t3 * t3;
                 }
             }
-            switch (d - k) {
-                case 3: {
-                    double x0 = x[a + k], x1 = x[a + k + 1], x2 = x[a + k + 2];
-                    int b0 = k * m, b1 = b0 + m, b2 = b1 + m;
-                    for (int j = from; j < to; j++) {
-                        double t0 = x0 - yt[b0 + j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j];
-                        out[j] = ((out[j] + t0 * t0) + t1 * t1) + t2 * t2;
-                    }
-                    break;
+            for (; k < d; k++) {
+                double xk = x[a + k];
+                int b0 = k * m;
+                for (int j = from; j < to; j++) {
+                    double t0 = xk - yt[b0 + j];
+                    out[j] = out[j] + t0 * t0;
                 }
-                case 2: {
-                    double x0 = x[a + k], x1 = x[a + k + 1];
-                    int b0 = k * m, b1 = b0 + m;
-                    for (int j = from; j < to; j++) {
-                        double t0 = x0 - yt[b0 + j], t1 = x1 - yt[b1 + j];
-                        out[j] = (out[j] + t0 * t0) + t1 * t1;
-                    }
-                    break;
-                }
-                case 1: {
-                    double x0 = x[a + k];
-                    int b0 = k * m;
-                    for (int j = from; j < to; j++) {
-                        double t0 = x0 - yt[b0 + j];
-                        out[j] = out[j] + t0 * t0;
-                    }
-                    break;
-                }
-                default:
-                    break;
             }
         }
 

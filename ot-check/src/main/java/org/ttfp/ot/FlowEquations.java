@@ -13,8 +13,9 @@ import org.ttfp.fp.sde.Sde;
  *   dx/dτ = v(x, t) t'(τ),        v = f(x, t) − ½ g(t)² ∇log p_t(x),
  *   dJ/dτ = ∇v(x, t) J t'(τ),     ∇v = ∇f − ½ g² ∇²log p_t,      J(τ0) = I,
  * </pre>
- * state y = [x (N·d, row-major) | J (N·d·d, row-major per point)]. One drift call and one batched
- * score (or score-and-Jacobian) call per stage. The drift Jacobian ∇f is a(t) I for a
+ * state y = [x (N·d, row-major) | J (M·d·d, row-major per point)] with the Jacobians of the first
+ * M ≤ N points. One drift call and one batched score call per stage (the first M points through
+ * the score-and-Jacobian call, the other N − M through the score). The drift Jacobian ∇f is a(t) I for a
  * {@link LinearGaussianSde} (a read from two drift values, exact for an affine drift), else
  * central differences of the drift (step 1e−6·max(1, |x_j|)). Cost of the variational part per
  * point and stage: d³ multiply-adds besides the score Jacobian.
@@ -26,28 +27,31 @@ final class FlowEquations implements OrdinaryDifferentialEquation {
     private final FlowTime clock;
     private final int d;
     private final int count;
+    private final int jacobianCount;
     private final double lo, hi, tauLo, tauHi;
     private final double[] scores;
     private final double[] hess;
     int evaluations;
 
     /**
-     * @param jacobian null for the flow only, else the score Jacobian field (variational equation on)
+     * @param jacobian      null for the flow only, else the score Jacobian field (variational equation on)
+     * @param jacobianCount M, the points (the first M) whose Jacobians are integrated (0 when jacobian is null)
      */
-    FlowEquations(Sde sde, ScoreField score, ScoreJacobianField jacobian, FlowTime clock, int count, double from,
-            double to) {
+    FlowEquations(Sde sde, ScoreField score, ScoreJacobianField jacobian, FlowTime clock, int count, int jacobianCount,
+            double from, double to) {
         this.sde = sde;
         this.score = score;
         this.scoreJacobian = jacobian;
         this.clock = clock;
         this.d = sde.dim();
         this.count = count;
+        this.jacobianCount = jacobian == null ? 0 : jacobianCount;
         this.lo = Math.min(from, to);
         this.hi = Math.max(from, to);
         this.tauLo = clock.tau(lo);
         this.tauHi = clock.tau(hi);
         this.scores = new double[count * d];
-        this.hess = jacobian == null ? null : new double[count * d * d];
+        this.hess = jacobian == null ? null : new double[this.jacobianCount * d * d];
     }
 
     boolean variational() {
@@ -64,10 +68,10 @@ final class FlowEquations implements OrdinaryDifferentialEquation {
         if (!variational()) {
             return x.clone();
         }
-        double[] y = new double[count * d * (d + 1)];
+        double[] y = new double[getDimension()];
         System.arraycopy(x, 0, y, 0, count * d);
         int base = count * d;
-        for (int s = 0; s < count; s++) {
+        for (int s = 0; s < jacobianCount; s++) {
             for (int i = 0; i < d; i++) {
                 y[base + s * d * d + i * d + i] = 1;
             }
@@ -77,7 +81,7 @@ final class FlowEquations implements OrdinaryDifferentialEquation {
 
     @Override
     public int getDimension() {
-        return count * d * (variational() ? d + 1 : 1);
+        return count * d + jacobianCount * d * d;
     }
 
     @Override
@@ -86,10 +90,19 @@ final class FlowEquations implements OrdinaryDifferentialEquation {
         double rate = clock.timeDerivative(t);
         double[] out = new double[y.length];
         sde.drift(t, y, count, out);
-        if (variational()) {
-            scoreJacobian.scoreAndJacobian(t, y, count, scores, hess);
-        } else {
-            score.score(t, y, count, scores);
+        int m = jacobianCount;
+        if (m > 0) {
+            scoreJacobian.scoreAndJacobian(t, y, m, scores, hess);
+        }
+        if (m < count) {
+            if (m == 0) {
+                score.score(t, y, count, scores);
+            } else {
+                double[] rest = java.util.Arrays.copyOfRange(y, m * d, count * d);
+                double[] sr = new double[rest.length];
+                score.score(t, rest, count - m, sr);
+                System.arraycopy(sr, 0, scores, m * d, sr.length);
+            }
         }
         evaluations++;
         double[] g2 = new double[d];
@@ -118,7 +131,7 @@ final class FlowEquations implements OrdinaryDifferentialEquation {
         int dd = d * d, base = count * d;
         double[] grad = driftJacobian(t, y);
         double[] a = new double[dd];
-        for (int s = 0; s < count; s++) {
+        for (int s = 0; s < jacobianCount; s++) {
             int ho = s * dd;
             for (int i = 0; i < d; i++) {
                 for (int j = 0; j < d; j++) {
@@ -154,6 +167,7 @@ final class FlowEquations implements OrdinaryDifferentialEquation {
             sde.drift(t, pts, 2, f);
             return new double[] {f[d] - f[0]};
         }
+        int count = jacobianCount;
         double[] pts = new double[count * 2 * d * d];
         double[] steps = new double[count * d];
         for (int s = 0; s < count; s++) {

@@ -20,9 +20,9 @@ package org.ttfp.ot;
  * </ul>
  * {@link Method#AUTO} (what {@link #solve(double[], int)} and {@link #solve(double[], double[],
  * int)} use) takes the dense solver when n ≤ {@value #DENSE_MAX} (at most
- * {@value #DENSE_MAX}² · 8 bytes = 72 MB of matrix for point sets) and the sparse one above, where
- * its few n² passes beat the dense solver's long searches and the matrix would not fit comfortably;
- * benchmarks/README.md (W8) has the measurements behind the threshold.
+ * {@value #DENSE_MAX}² · 8 bytes = 11.5 MB of matrix for point sets) and the sparse one above,
+ * where its few n² passes beat the dense solver's long searches (docs/assignment.md has the
+ * measurements behind the threshold; benchmarks W8 times both through this choice).
  *
  * <p>Optimality is certified by LP duality, see {@link Result#certify(double[])} and
  * {@link Result#certify(double[], double[], int)}: any permutation σ has Σ c_{iσ(i)} ≥ Σ u_i + Σ v_j

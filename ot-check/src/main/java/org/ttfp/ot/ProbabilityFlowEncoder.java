@@ -126,8 +126,9 @@ public final class ProbabilityFlowEncoder {
      * The images of a batch under the flow map.
      *
      * @param points           x(endTime), row-major count x dim
-     * @param jacobians        the Jacobians ∂x_i(endTime)/∂x_j(startTime), row-major count x dim x dim
-     *                         ({@code jacobians[s*d*d + i*d + j]}), or null when not computed
+     * @param jacobians        the Jacobians ∂x_i(endTime)/∂x_j(startTime) of the first M points (M = count
+     *                         unless asked otherwise), row-major M x dim x dim ({@code jacobians[s*d*d + i*d + j]}),
+     *                         or null when not computed
      * @param count            N
      * @param dim              d
      * @param startTime        the time the points were given at
@@ -227,6 +228,15 @@ public final class ProbabilityFlowEncoder {
     }
 
     /**
+     * The encoder of all N points with the Jacobians of the first {@code jacobianPoints} = M of them
+     * (one integration: the images of all points and M Jacobians, {@link Result#jacobians} M x d x d).
+     */
+    public Result encodeWithJacobian(double[] x, double t0, double t, int jacobianPoints) {
+        requireTimes(t0, t, "t0", "T");
+        return integrate(x, t0, t, jacobianField(), jacobianPoints);
+    }
+
+    /**
      * The flow map from time {@code from} to time {@code to} (either direction; the identity
      * when they are equal).
      *
@@ -235,12 +245,12 @@ public final class ProbabilityFlowEncoder {
      *         evaluations) or the score is not finite
      */
     public Result map(double[] x, double from, double to) {
-        return integrate(x, from, to, null);
+        return integrate(x, from, to, null, 0);
     }
 
     /** {@link #map} with the Jacobian of the flow map by the variational equation ({@link Result#jacobians}). */
     public Result mapWithJacobian(double[] x, double from, double to) {
-        return integrate(x, from, to, jacobianField());
+        return integrate(x, from, to, jacobianField(), -1);
     }
 
     private ScoreJacobianField jacobianField() {
@@ -252,16 +262,21 @@ public final class ProbabilityFlowEncoder {
         return j;
     }
 
-    private Result integrate(double[] x, double from, double to, ScoreJacobianField jac) {
+    /** jacobianPoints: M, or −1 for all points (ignored without jac). */
+    private Result integrate(double[] x, double from, double to, ScoreJacobianField jac, int jacobianPoints) {
         int n = PointSets.requirePoints(x, d, 1, "x");
+        if (jac != null && (jacobianPoints < -1 || jacobianPoints > n)) {
+            throw new IllegalArgumentException("jacobianPoints = " + jacobianPoints + ": expected 0 to N = " + n);
+        }
+        int m = jac == null ? 0 : jacobianPoints < 0 ? n : jacobianPoints;
         if (!Double.isFinite(from) || !Double.isFinite(to)) {
             throw new IllegalArgumentException("times from = " + from + ", to = " + to + ": expected finite values");
         }
         if (from == to) {
-            return new Result(x.clone(), jac == null ? null : identities(n), n, d, from, to, 0, 0, settings);
+            return new Result(x.clone(), jac == null ? null : identities(m), n, d, from, to, 0, 0, settings);
         }
         FlowTime clock = clock(Math.min(from, to), Math.max(from, to));
-        FlowEquations flow = new FlowEquations(sde, score, jac, clock, n, from, to);
+        FlowEquations flow = new FlowEquations(sde, score, jac, clock, n, m, from, to);
         double tauFrom = clock.tau(from), tauTo = clock.tau(to);
         double span = Math.abs(tauTo - tauFrom);
         EmbeddedRungeKuttaIntegrator integrator = settings.method() == Method.DORMAND_PRINCE_853

@@ -1,7 +1,6 @@
 package org.ttfp.ot;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
@@ -13,15 +12,17 @@ import java.util.stream.IntStream;
  * <ol>
  *   <li>warm start: the problem on a random half of the indices (the same rows and columns, so
  *       that a near-identity pairing x_i ↔ y_i stays one in the sub-problem) is solved recursively
- *       (by {@link DenseAssignment} once it is small); its column potentials are extended to all
+ *       (by {@link DenseAssignment} once it is small, without pricing above: a warm start needs no
+ *       exact sub-problem); its column potentials are extended to all
  *       rows and then all columns by c-transforms, u_i = min_{j∈sub}(c_ij − v_j), v_j = min_i(c_ij −
  *       u_i); the candidates are the {@link #NEIGHBOURS} smallest reduced costs of every row and of
  *       every column, and each column is assigned to its tight row if that row is free; two passes
  *       of augmenting row reduction on the candidates (as in {@link DenseAssignment}) then assign
  *       most of the remaining rows;</li>
- *   <li>augmentation of every free row on the candidates; a row from which no free column is
- *       reachable gets its cheapest free column and {@link #NEIGHBOURS} cheapest reduced costs
- *       added;</li>
+ *   <li>augmentation of every free row on the candidates (Dijkstra with a binary heap; a free
+ *       column is never queued, it only bounds the search, and columns at or beyond that bound are
+ *       not queued either); a row from which no free column is reachable gets its cheapest free
+ *       column and {@link #NEIGHBOURS} cheapest reduced costs added;</li>
  *   <li>pricing: with u_i = c_{iπ(i)} − v_{π(i)}, a row having pairs with c_ij − v_j − u_i &lt; 0
  *       (beyond rounding) gets the most violated of them added, is unassigned and re-augmented;
  *       repeated until no pair of the full matrix violates dual feasibility. Potentials only
@@ -36,9 +37,6 @@ final class SparseAssignment {
 
     /** Candidate neighbours taken per row and per column before pricing. */
     static final int NEIGHBOURS = 48;
-
-    /** Sub-problems of the warm start up to this size are solved by {@link DenseAssignment}. */
-    static final int DENSE_SUBPROBLEM = LinearAssignment.DENSE_MAX;
 
     /** Pricing rounds after which violating rows are made dense instead of growing edge by edge. */
     private static final int SPARSE_PRICING_ROUNDS = 8;
@@ -99,11 +97,21 @@ final class SparseAssignment {
      * here).
      */
     static SparseAssignment solve(AssignmentCosts.Oracle c) {
+        return solve(c, true);
+    }
+
+    /**
+     * With {@code exact = false} the pricing passes are skipped: the assignment is optimal on the
+     * candidate graph only and u is not computed, which is all a warm start needs from its
+     * sub-problem (the full problem's c-transforms restore dual feasibility, its pricing
+     * optimality).
+     */
+    static SparseAssignment solve(AssignmentCosts.Oracle c, boolean exact) {
         if (c.n <= 4 * NEIGHBOURS) {
             throw new IllegalArgumentException("n = " + c.n + ": the sparse solver needs n > " + 4 * NEIGHBOURS);
         }
         SparseAssignment s = new SparseAssignment(c);
-        s.run();
+        s.run(exact);
         return s;
     }
 
@@ -116,7 +124,7 @@ final class SparseAssignment {
         return edges;
     }
 
-    private void run() {
+    private void run(boolean exact) {
         int[] free = warmStart();
         for (int pass = 0; pass < 2 && free.length > 0; pass++) {
             free = augmentingRowReduction(free);
@@ -130,6 +138,9 @@ final class SparseAssignment {
                                 + " although it is adjacent to a free column");
                     }
                 }
+            }
+            if (!exact) {
+                break;
             }
             rounds++;
             free = price(u, rounds);
@@ -212,134 +223,14 @@ final class SparseAssignment {
         return Arrays.copyOf(free, kept);
     }
 
-    /** The column potentials of an optimum of a sub-problem (dense when small, else sparse). */
-    private static double[] subProblemPotentials(AssignmentCosts.Oracle sub) {
-        int m = sub.n;
-        if (m <= Math.max(DENSE_SUBPROBLEM, 4 * NEIGHBOURS)) {
-            double[] cs;
-            if (sub instanceof AssignmentCosts.Dense ds) {
-                cs = ds.c;
-            } else if (sub instanceof AssignmentCosts.Euclidean es) {
-                cs = es.matrix();
-            } else {
-                cs = new double[m * m];
-                for (int i = 0; i < m; i++) {
-                    for (int j = 0; j < m; j++) {
-                        cs[i * m + j] = sub.at(i, j);
-                    }
-                }
-            }
-            return DenseAssignment.solve(cs, m).v;
-        }
-        return solve(sub).v;
-    }
-
-    private static int chunks(int n) {
-        return Math.max(1, Math.min(n / 64, 4 * Runtime.getRuntime().availableProcessors()));
-    }
-
-    /** Rows [from, to) of chunk t of nc. */
-    private static int chunkStart(int n, int t, int nc) {
-        return (int) ((long) n * t / nc);
-    }
-
     /**
-     * Multiscale warm start. Solves the problem restricted to a random half of the indices (rows
-     * and columns alike; recursively), extends its column potentials to all rows and then all columns by
-     * c-transforms, u_i = min_{j∈sub} (c_ij − v_j), v_j = min_i (c_ij − u_i) (a dual feasible
-     * pair for the full problem), takes as candidates the {@link #NEIGHBOURS} smallest reduced
-     * costs c_ij − u_i of every column and c_ij − v_j of every row, and assigns every column to
-     * its tight row where that row is still free. Every assigned row then attains
-     * min_j (c_ij − v_j), the invariant the augmentations need. Returns the free rows.
+     * Multiscale warm start ({@link SparseWarmStart}): column potentials v and the candidate graph,
+     * then every column is assigned to its tight row where that row is still free. Every assigned
+     * row then attains min_j (c_ij − v_j) over its candidates, the invariant the augmentations
+     * need. Returns the free rows.
      */
     private int[] warmStart() {
-        int k = NEIGHBOURS;
-        int m = n / 2;
-        SplittableRandom rng = new SplittableRandom(0x9E3779B97F4A7C15L ^ n);
-        int[] subRows = randomSubset(n, m, rng);
-        int[] subCols = subRows;
-        double[] vs = subProblemPotentials(c.restrict(subRows, subCols));
-        int nc = chunks(n);
-        double[] u = new double[n];
-        int[] all = new int[n];
-        Arrays.setAll(all, i -> i);
-        AssignmentCosts.Oracle toSub = c.restrict(all, subCols);
-        IntStream.range(0, nc).parallel().forEach(t -> {
-            double[] buf = new double[m];
-            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
-                toSub.row(i, 0, m, buf);
-                double best = Double.POSITIVE_INFINITY;
-                for (int s = 0; s < m; s++) {
-                    best = Math.min(best, buf[s] - vs[s]);
-                }
-                u[i] = best;
-            }
-        });
-        // columns: the k smallest c_ij − u_i; v_j is the smallest, at row tight[j]
-        int[] colIdx = new int[n * k];
-        double[] colVal = new double[n * k];
-        int[] tight = new int[n];
-        IntStream.range(0, nc).parallel().forEach(t -> {
-            int from = chunkStart(n, t, nc), to = chunkStart(n, t + 1, nc);
-            double[] buf = new double[n];
-            int[] sizes = new int[to - from];
-            // the largest of the k kept per column (+∞ until k are kept): most offers stop here
-            double[] top = new double[to - from];
-            Arrays.fill(top, Double.POSITIVE_INFINITY);
-            Arrays.fill(v, from, to, Double.POSITIVE_INFINITY);
-            for (int i = 0; i < n; i++) {
-                c.row(i, from, to, buf);
-                double ui = u[i];
-                for (int j = from; j < to; j++) {
-                    double h = buf[j] - ui;
-                    if (h < v[j]) {
-                        v[j] = h;
-                        tight[j] = i;
-                    }
-                    if (h < top[j - from]) {
-                        int size = DijkstraHeap.offerSmallest(colIdx, colVal, j * k, sizes[j - from], k, i, h);
-                        sizes[j - from] = size;
-                        if (size == k) {
-                            top[j - from] = colVal[j * k];
-                        }
-                    }
-                }
-            }
-        });
-        // rows: the k smallest c_ij − v_j
-        IntStream.range(0, nc).parallel().forEach(t -> {
-            double[] buf = new double[n];
-            int[] hi = new int[k];
-            double[] hv = new double[k];
-            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
-                c.row(i, 0, n, buf);
-                int size = 0;
-                double top = Double.POSITIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    double h = buf[j] - v[j];
-                    if (h < top) {
-                        size = DijkstraHeap.offerSmallest(hi, hv, 0, size, k, j, h);
-                        if (size == k) {
-                            top = hv[0];
-                        }
-                    }
-                }
-                adj[i] = Arrays.copyOf(hi, 2 * k);
-                adjCost[i] = new double[2 * k];
-                for (int s = 0; s < k; s++) {
-                    adjCost[i][s] = buf[hi[s]];
-                }
-                deg[i] = k;
-            }
-        });
-        for (int j = 0; j < n; j++) {
-            for (int s = 0; s < k; s++) {
-                int i = colIdx[j * k + s];
-                if (!hasEdge(i, j)) {
-                    addEdge(i, j, c.at(i, j));
-                }
-            }
-        }
+        int[] tight = SparseWarmStart.build(c, NEIGHBOURS, v, adj, adjCost, deg);
         Arrays.fill(rowsol, -1);
         Arrays.fill(colsol, -1);
         for (int j = 0; j < n; j++) {
@@ -358,21 +249,6 @@ final class SparseAssignment {
             }
         }
         return Arrays.copyOf(free, nf);
-    }
-
-    /** m distinct indices of 0..n−1, uniformly at random (partial Fisher–Yates). */
-    private static int[] randomSubset(int n, int m, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = 0; i < m; i++) {
-            int r = i + rng.nextInt(n - i);
-            int t = p[i];
-            p[i] = p[r];
-            p[r] = t;
-        }
-        return Arrays.copyOf(p, m);
     }
 
     private boolean hasEdge(int i, int j) {
@@ -534,7 +410,7 @@ final class SparseAssignment {
             }
         }
         int total = count;
-        int nc = chunks(total);
+        int nc = SparseWarmStart.chunks(total);
         int k = round <= SPARSE_PRICING_ROUNDS ? NEIGHBOURS : Integer.MAX_VALUE;
         boolean densify = round > 2 * SPARSE_PRICING_ROUNDS;
         int[][] violations = new int[n][];
@@ -542,7 +418,7 @@ final class SparseAssignment {
             double[] buf = new double[n];
             int[] found = new int[n];
             double[] foundValue = new double[n];
-            for (int q = chunkStart(total, t, nc); q < chunkStart(total, t + 1, nc); q++) {
+            for (int q = SparseWarmStart.chunkStart(total, t, nc); q < SparseWarmStart.chunkStart(total, t + 1, nc); q++) {
                 int i = rows[q];
                 c.row(i, 0, n, buf);
                 int ji = rowsol[i];

@@ -22,14 +22,14 @@ class SolutionJacobianTest {
         int d = 2;
         GaussianMixture g = ProbabilityFlowEncoderTest.twoComponents();
         VpSde sde = new VpSde(d);
-        FpProblem problem = FpProblem.builder(sde, ChebyshevBox.cube(d, -6, 6, 64)).initial(g).finalTime(1).steps(100)
+        FpProblem problem = FpProblem.builder(sde, ChebyshevBox.cube(d, -6, 6, 64)).initial(g).finalTime(1).steps(20)
                 .build();
         Solution sol = FpSolver.solve(problem, FpSolver.Settings.defaults().withMaxRank(20).withEps(1e-11)
                 .withBackend(Backends.byName(backend)));
         MixtureScore exact = new MixtureScore(g, sde);
         double[] x = g.sample(new SplittableRandom(21), 40);
-        // at a snapshot time and between snapshots: H = ∇²log p_t of the TT against the closed form
-        for (double t : new double[] {sol.time(10), 0.1234}) {
+        // at a snapshot time and between snapshots (exact in time for VP): H = ∇²log p_t of the TT against the closed form
+        for (double t : new double[] {sol.time(2), 0.1234}) {
             double[] s = new double[80], j = new double[160], se = new double[80], je = new double[160];
             sol.scoreAndJacobian(t, x, 40, s, j);
             exact.scoreAndJacobian(t, x, 40, se, je);
@@ -46,7 +46,7 @@ class SolutionJacobianTest {
             System.out.printf("%s t=%.4f: TT score Jacobian vs closed form %.2e (scale %.2f); score paths agree to %.1e%n",
                     backend, t, errJ, scale, errS);
             assertTrue(errS < 1e-11 * (1 + scale), "score vs scoreAndJacobian " + errS);
-            assertTrue(errJ < 1e-4 * scale, "Jacobian error " + errJ);
+            assertTrue(errJ < 1e-6 * scale, "Jacobian error " + errJ);
         }
         // the variational Jacobian of the TT encoder against its finite-difference Jacobian and the exact encoder's
         ProbabilityFlowEncoder tt = new ProbabilityFlowEncoder(sde, sol, ProbabilityFlowEncoder.Settings.of(1e-10, 1e-10));

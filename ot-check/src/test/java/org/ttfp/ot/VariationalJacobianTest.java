@@ -126,6 +126,15 @@ class VariationalJacobianTest {
         assertTrue(asym > 100 * err, "asymmetry " + asym);
         // the points agree with the plain map
         assertTrue(ProbabilityFlowEncoderTest.maxAbsDiff(enc.encode(x, 0, 2).points(), r.points()) < 1e-9);
+        // the Jacobians of the first 3 points only, in the same pass as the images of all 10
+        Result firstThree = enc.encodeWithJacobian(x, 0, 2, 3);
+        assertEquals(3 * 4, firstThree.jacobians().length);
+        for (int k = 0; k < 12; k++) {
+            assertEquals(r.jacobians()[k], firstThree.jacobians()[k], 1e-9);
+        }
+        assertTrue(ProbabilityFlowEncoderTest.maxAbsDiff(r.points(), firstThree.points()) < 1e-9);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> enc.encodeWithJacobian(x, 0, 2, 11));
         // decoding with the Jacobian inverts it: J_dec(E(x)) J_enc(x) = I
         Result back = enc.mapWithJacobian(r.points(), 2, 0);
         for (int p = 0; p < 10; p++) {

@@ -41,6 +41,8 @@ public final class ChebyshevGrid {
     private final double[] t;
     /** Barycentric weights of the Lobatto points: (−1)^j, halved at both ends. */
     private final double[] bary;
+    /** D and D², built on first use (the grid is immutable); handed out as copies. */
+    private volatile double[] diff1, diff2;
 
     /**
      * The grid of n Chebyshev–Lobatto nodes on [a, b].
@@ -201,9 +203,19 @@ public final class ChebyshevGrid {
      * </pre>
      * with t_i − t_j = 2 sin(π(i+j)/2N) sin(π(j−i)/2N) computed without cancellation, and the
      * diagonal by the negative-sum trick D_ii = −Σ_{j≠i} D_ij (exact on constants). Exact for
-     * polynomials of degree &lt; n up to rounding. Column-major. Cost: O(n²) to build.
+     * polynomials of degree &lt; n up to rounding. Column-major. Cost: O(n²) to build (once per
+     * grid; each call returns a fresh copy, n² doubles).
      */
     public double[] differentiationMatrix() {
+        double[] c = diff1;
+        if (c == null) {
+            c = buildDifferentiationMatrix();
+            diff1 = c;
+        }
+        return c.clone();
+    }
+
+    private double[] buildDifferentiationMatrix() {
         int nn = n - 1;
         double scale = 2.0 / (b - a);
         double[] d = new double[n * n];
@@ -229,9 +241,19 @@ public final class ChebyshevGrid {
     /**
      * The second-derivative matrix D² (n x n, column-major): (D² f)_i = p''(x_i). Computed as the
      * product D·D, then the diagonal reset by the negative-sum trick (rows sum to zero, exact on
-     * constants and on linear functions up to rounding). Cost: 2n³ flops to build.
+     * constants and on linear functions up to rounding). Cost: 2n³ flops to build (once per grid;
+     * each call returns a fresh copy).
      */
     public double[] secondDerivativeMatrix() {
+        double[] c = diff2;
+        if (c == null) {
+            c = buildSecondDerivativeMatrix();
+            diff2 = c;
+        }
+        return c.clone();
+    }
+
+    private double[] buildSecondDerivativeMatrix() {
         double[] d = differentiationMatrix();
         double[] d2 = new double[n * n];
         for (int j = 0; j < n; j++) {
@@ -347,7 +369,8 @@ public final class ChebyshevGrid {
         int m = xs.length;
         double[] p = new double[Math.multiplyExact(m, n)];
         for (int i = 0; i < m; i++) {
-            weightsInto(checkPoint("xs[" + i + "]", xs[i]), p, i, m);
+            double xi = xs[i];
+            weightsInto(Double.isFinite(xi) && xi >= a && xi <= b ? xi : checkPoint("xs[" + i + "]", xi), p, i, m);
         }
         return p;
     }

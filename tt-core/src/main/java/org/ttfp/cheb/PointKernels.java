@@ -10,15 +10,32 @@ final class PointKernels {
     private PointKernels() {}
 
     /**
-     * out = W G (column-major): W is bs x n, G is n x cols, out bs x cols (zeroed by the caller).
-     * Four columns per pass so that each loaded weight column is used four times.
+     * out += W G (column-major): W is bs x n, G is n x cols, out bs x cols. Register-blocked over
+     * four columns and four inner indices, so that each pass over the points loads four weight
+     * columns and updates four output columns (16 multiply-adds per point for 12 memory accesses);
+     * the loops over the points are contiguous and vectorize.
      */
     static void gemm(double[] w, int bs, int n, double[] g, int cols, double[] out) {
+        int n4 = n & ~3;
         int c = 0;
         for (; c + 3 < cols; c += 4) {
             int o0 = bs * c, o1 = o0 + bs, o2 = o1 + bs, o3 = o2 + bs;
             int g0 = n * c, g1 = g0 + n, g2 = g1 + n, g3 = g2 + n;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n4; i += 4) {
+                double a00 = g[g0 + i], a01 = g[g0 + i + 1], a02 = g[g0 + i + 2], a03 = g[g0 + i + 3];
+                double a10 = g[g1 + i], a11 = g[g1 + i + 1], a12 = g[g1 + i + 2], a13 = g[g1 + i + 3];
+                double a20 = g[g2 + i], a21 = g[g2 + i + 1], a22 = g[g2 + i + 2], a23 = g[g2 + i + 3];
+                double a30 = g[g3 + i], a31 = g[g3 + i + 1], a32 = g[g3 + i + 2], a33 = g[g3 + i + 3];
+                int w0 = bs * i, w1 = w0 + bs, w2 = w1 + bs, w3 = w2 + bs;
+                for (int s = 0; s < bs; s++) {
+                    double x0 = w[w0 + s], x1 = w[w1 + s], x2 = w[w2 + s], x3 = w[w3 + s];
+                    out[o0 + s] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
+                    out[o1 + s] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
+                    out[o2 + s] += a20 * x0 + a21 * x1 + a22 * x2 + a23 * x3;
+                    out[o3 + s] += a30 * x0 + a31 * x1 + a32 * x2 + a33 * x3;
+                }
+            }
+            for (int i = n4; i < n; i++) {
                 double a0 = g[g0 + i], a1 = g[g1 + i], a2 = g[g2 + i], a3 = g[g3 + i];
                 int wi = bs * i;
                 for (int s = 0; s < bs; s++) {
@@ -44,12 +61,20 @@ final class PointKernels {
 
     /** out[s, b] = Σ_a v[s, a] p[s, a + r0 b]: v is B x r0, p is B x (r0 r1), out B x r1 (column-major). */
     static double[] rowReduce(double[] v, double[] p, int bs, int r0, int r1) {
-        double[] out = new double[bs * r1];
+        return rowReduce(v, p, bs, 0, bs, r0, r1);
+    }
+
+    /**
+     * As {@link #rowReduce(double[], double[], int, int, int)} on the rows s0..s0+cs−1 of p, whose
+     * leading dimension is ldp (element (s, c) at s0 + s + ldp·c); v and out are cs x r0, cs x r1.
+     */
+    static double[] rowReduce(double[] v, double[] p, int ldp, int s0, int cs, int r0, int r1) {
+        double[] out = new double[cs * r1];
         for (int b = 0; b < r1; b++) {
-            int ob = bs * b;
+            int ob = cs * b;
             for (int a = 0; a < r0; a++) {
-                int vo = bs * a, po = bs * (a + r0 * b);
-                for (int s = 0; s < bs; s++) {
+                int vo = cs * a, po = s0 + ldp * (a + r0 * b);
+                for (int s = 0; s < cs; s++) {
                     out[ob + s] += v[vo + s] * p[po + s];
                 }
             }
@@ -57,17 +82,29 @@ final class PointKernels {
         return out;
     }
 
-    /** out[s, a] = Σ_b p[s, a + r0 b] u[s, b]: p is B x (r0 r1), u is B x r1, out B x r0 (column-major). */
-    static double[] rowReduceRight(double[] p, double[] u, int bs, int r0, int r1) {
-        double[] out = new double[bs * r0];
+    /** out[s, a] = Σ_b p[s, a + r0 b] u[s, b] on rows s0..s0+cs−1 of p (leading dimension ldp); u is cs x r1, out cs x r0. */
+    static double[] rowReduceRight(double[] p, int ldp, int s0, double[] u, int cs, int r0, int r1) {
+        double[] out = new double[cs * r0];
         for (int b = 0; b < r1; b++) {
-            int uo = bs * b;
+            int uo = cs * b;
             for (int a = 0; a < r0; a++) {
-                int oa = bs * a, po = bs * (a + r0 * b);
-                for (int s = 0; s < bs; s++) {
+                int oa = cs * a, po = s0 + ldp * (a + r0 * b);
+                for (int s = 0; s < cs; s++) {
                     out[oa + s] += p[po + s] * u[uo + s];
                 }
             }
+        }
+        return out;
+    }
+
+    /** Rows s0..s0+cs−1 of a column-major matrix with leading dimension ld and {@code cols} columns, as cs x cols. */
+    static double[] slice(double[] p, int ld, int s0, int cs, int cols) {
+        if (s0 == 0 && cs == ld) {
+            return p;
+        }
+        double[] out = new double[cs * cols];
+        for (int c = 0; c < cols; c++) {
+            System.arraycopy(p, s0 + ld * c, out, cs * c, cs);
         }
         return out;
     }

@@ -41,7 +41,8 @@ import org.ttfp.tt.TensorTrain;
  * Java loops on heap copies of the cores, blocks of {@value #HEAP_BLOCK} points in parallel on all
  * cores (common fork–join pool); {@link Path#BACKEND} runs them as {@link Backend#gemm} calls of
  * the TT's backend on blocks of up to {@value #BACKEND_BLOCK} points, one block after the other
- * (the backend uses its own threads). AUTO takes BACKEND when the backend is not the heap EJML
+ * (the backend uses its own threads; the host contractions of a block then run in parallel over
+ * chunks of {@value #HEAP_BLOCK} points). AUTO takes BACKEND when the backend is not the heap EJML
  * backend, the largest r_{k−1} r_k is at least {@value #BACKEND_MIN_RR} and there are at least
  * {@value #BACKEND_MIN_POINTS} points; otherwise HEAP. Both give the same values up to rounding.
  *
@@ -311,51 +312,72 @@ public final class TtInterpolant {
                 }
             }
         }
-        // left vectors L_k (bs x r_k; null = ones for k = 0)
+        if (onBackend && bs > HEAP_BLOCK) {
+            // the host contractions in parallel over chunks of points (the GEMMs above used the backend's threads)
+            int chunks = (bs + HEAP_BLOCK - 1) / HEAP_BLOCK;
+            IntStream.range(0, chunks).parallel().forEach(c -> contract(m, bs, c * HEAP_BLOCK,
+                    Math.min(HEAP_BLOCK, bs - c * HEAP_BLOCK), start, order, values, gradients, hessians));
+        } else {
+            contract(m, bs, 0, bs, start, order, values, gradients, hessians);
+        }
+    }
+
+    /**
+     * The host part for rows s0..s0+cs−1 of a block of bs points (global index start + s0 + s):
+     * left and right vectors, then the outputs, from the block's M_k, A_k, B_k (leading dimension bs).
+     */
+    private void contract(double[][][] m, int bs, int s0, int cs, int start, int order,
+                          double[] values, double[] gradients, double[] hessians) {
+        int first = start + s0;
+        // left vectors L_k (cs x r_k; null = ones for k = 0)
         double[][] left = new double[d + 1][];
         for (int k = 0; k < d; k++) {
-            left[k + 1] = left[k] == null ? m[0][k] : PointKernels.rowReduce(left[k], m[0][k], bs, r[k], r[k + 1]);
+            left[k + 1] = left[k] == null ? PointKernels.slice(m[0][k], bs, s0, cs, r[k + 1])
+                    : PointKernels.rowReduce(left[k], m[0][k], bs, s0, cs, r[k], r[k + 1]);
         }
         if (values != null) {
-            System.arraycopy(left[d], 0, values, start, bs);
+            System.arraycopy(left[d], 0, values, first, cs);
         }
         if (order == 0) {
             return;
         }
-        double[][] right = new double[d + 1][]; // R_k (bs x r_k; null = ones for k = d)
+        double[][] right = new double[d + 1][]; // R_k (cs x r_k; null = ones for k = d)
         for (int k = d - 1; k >= 1; k--) {
-            right[k] = right[k + 1] == null ? m[0][k] : PointKernels.rowReduceRight(m[0][k], right[k + 1], bs, r[k], r[k + 1]);
+            right[k] = right[k + 1] == null ? PointKernels.slice(m[0][k], bs, s0, cs, r[k])
+                    : PointKernels.rowReduceRight(m[0][k], bs, s0, right[k + 1], cs, r[k], r[k + 1]);
         }
         int dd = d * d;
         for (int k = 0; k < d; k++) {
-            double[] t = left[k] == null ? m[1][k] : PointKernels.rowReduce(left[k], m[1][k], bs, r[k], r[k + 1]); // L_k A_k
+            double[] t = left[k] == null ? PointKernels.slice(m[1][k], bs, s0, cs, r[k + 1])
+                    : PointKernels.rowReduce(left[k], m[1][k], bs, s0, cs, r[k], r[k + 1]); // L_k A_k
             if (gradients != null) {
-                PointKernels.rowDot(t, right[k + 1], bs, r[k + 1], gradients, start * d + k, d);
+                PointKernels.rowDot(t, right[k + 1], cs, r[k + 1], gradients, first * d + k, d);
             }
             if (order == 2) {
-                double[] t2 = left[k] == null ? m[2][k] : PointKernels.rowReduce(left[k], m[2][k], bs, r[k], r[k + 1]);
-                PointKernels.rowDot(t2, right[k + 1], bs, r[k + 1], hessians, start * dd + k * d + k, dd);
+                double[] t2 = left[k] == null ? PointKernels.slice(m[2][k], bs, s0, cs, r[k + 1])
+                        : PointKernels.rowReduce(left[k], m[2][k], bs, s0, cs, r[k], r[k + 1]);
+                PointKernels.rowDot(t2, right[k + 1], cs, r[k + 1], hessians, first * dd + k * d + k, dd);
                 if (k < d - 1) {
-                    offDiagonal(m, right, t, k, bs, start, hessians);
+                    offDiagonal(m, bs, s0, cs, right, t, k, first, hessians);
                 }
             }
         }
     }
 
-    /** ∂_j∂_k p for k &gt; j from G = L_j A_j (bs x r_{j+1}); writes both symmetric entries. */
-    private void offDiagonal(double[][][] m, double[][] right, double[] g, int j, int bs,
-                             int start, double[] hessians) {
+    /** ∂_j∂_k p for k &gt; j from G = L_j A_j (cs x r_{j+1}); writes both symmetric entries. */
+    private void offDiagonal(double[][][] m, int bs, int s0, int cs, double[][] right, double[] g, int j,
+                             int first, double[] hessians) {
         int dd = d * d;
         double[] run = g;
         for (int k = j + 1; k < d; k++) {
-            double[] t = PointKernels.rowReduce(run, m[1][k], bs, r[k], r[k + 1]);
-            PointKernels.rowDot(t, right[k + 1], bs, r[k + 1], hessians, start * dd + j * d + k, dd);
-            for (int s = 0; s < bs; s++) {
-                int o = (start + s) * dd;
+            double[] t = PointKernels.rowReduce(run, m[1][k], bs, s0, cs, r[k], r[k + 1]);
+            PointKernels.rowDot(t, right[k + 1], cs, r[k + 1], hessians, first * dd + j * d + k, dd);
+            for (int s = 0; s < cs; s++) {
+                int o = (first + s) * dd;
                 hessians[o + k * d + j] = hessians[o + j * d + k];
             }
             if (k < d - 1) {
-                run = PointKernels.rowReduce(run, m[0][k], bs, r[k], r[k + 1]);
+                run = PointKernels.rowReduce(run, m[0][k], bs, s0, cs, r[k], r[k + 1]);
             }
         }
     }
@@ -379,22 +401,10 @@ public final class TtInterpolant {
             }
             double[][] out = new double[d][];
             for (int k = 0; k < d; k++) {
+                // D_k G_k (or D_k² G_k) along mode k: the box's spectral operator, then permuted
                 double[] dm = q == 1 ? axes[k].differentiationMatrix() : axes[k].secondDerivativeMatrix();
-                int nk = n[k], cols = r[k] * r[k + 1];
-                double[] g = heapCores[0][k];
-                double[] o = new double[g.length];
-                for (int c = 0; c < cols; c++) {
-                    for (int j = 0; j < nk; j++) {
-                        double gj = g[j + nk * c];
-                        if (gj == 0) {
-                            continue;
-                        }
-                        for (int i = 0; i < nk; i++) {
-                            o[i + nk * c] += dm[i + nk * j] * gj;
-                        }
-                    }
-                }
-                out[k] = o;
+                TensorTrain dk = tt.applyAlongMode(k, dm, n[k]);
+                out[k] = PointKernels.permuted(dk.coreArray(k), r[k], n[k], r[k + 1]);
             }
             heapCores[q] = out;
         }

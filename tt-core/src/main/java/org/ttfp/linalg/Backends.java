@@ -48,13 +48,17 @@ public final class Backends {
             if (reason.equals(EXPLICIT)) {
                 return "backend " + backend.name() + " (requested)";
             }
-            return "backend " + backend.name() + " (" + requested + ": " + shortReason(reason) + ")";
+            String why = shortReason(reason);
+            return "backend " + backend.name() + " (" + requested + (why.isEmpty() ? "" : ": " + why) + ")";
         }
     }
 
-    /** A reason without the "cuBLAS backend unavailable: " prefix and parenthesized details. */
+    /**
+     * A reason without parenthesized details, without the "no usable GPU: " and "cuBLAS backend
+     * unavailable: " prefixes and without the parts that only repeat the backend's name.
+     */
     static String shortReason(String reason) {
-        String s = reason.replace("cuBLAS backend unavailable: ", "");
+        String s = reason.replace("no usable GPU: ", "").replace("cuBLAS backend unavailable: ", "");
         StringBuilder out = new StringBuilder();
         int depth = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -69,7 +73,14 @@ public final class Backends {
                 out.append(c);
             }
         }
-        return out.toString().trim();
+        StringBuilder kept = new StringBuilder();
+        for (String part : out.toString().split(";")) {
+            String p = part.trim();
+            if (!p.isEmpty() && !p.equals("native OpenBLAS loaded") && !p.equals("using pure-Java EJML")) {
+                kept.append(kept.length() > 0 ? "; " : "").append(p);
+            }
+        }
+        return kept.toString();
     }
 
     /** The backend named by {@value #PROPERTY} / {@value #ENV}, or {@code auto}. Cached. */

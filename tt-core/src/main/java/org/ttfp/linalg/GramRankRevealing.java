@@ -91,7 +91,7 @@ public final class GramRankRevealing {
         if (nrm == 0 || nrm > 1e100 || nrm < 1e-100 || c == 0) {
             return null;
         }
-        Mat gm = wide ? be.mul(a, false, a, true) : be.mul(a, true, a, false);
+        Mat gm = wide ? ParallelGemm.mul(be, a, false, a, true) : ParallelGemm.mul(be, a, true, a, false);
         double[] g = be.toArray(gm);
         be.release(gm);
         int[] piv = new int[c];
@@ -121,9 +121,9 @@ public final class GramRankRevealing {
             }
         }
         Mat bm = be.fromArray(b, c, k);
-        Mat q1 = wide ? be.mul(bm, true, a, false) : be.mul(a, bm);
+        Mat q1 = wide ? ParallelGemm.mul(be, bm, true, a, false) : ParallelGemm.mul(be, a, bm);
         be.release(bm);
-        Mat g1m = wide ? be.mul(q1, false, q1, true) : be.mul(q1, true, q1, false);
+        Mat g1m = wide ? ParallelGemm.mul(be, q1, false, q1, true) : ParallelGemm.mul(be, q1, true, q1, false);
         double[] g1 = be.toArray(g1m);
         be.release(g1m);
         if (!(TallSkinnyQr.deviationFromIdentity(g1, k) <= TallSkinnyQr.ORTHO_TOL)) {
@@ -136,15 +136,15 @@ public final class GramRankRevealing {
             return null;
         }
         Mat r2inv = be.fromArray(TallSkinnyQr.invertUpper(r2, k), k, k);
-        Mat q = wide ? be.mul(r2inv, true, q1, false) : be.mul(q1, r2inv);
+        Mat q = wide ? ParallelGemm.mul(be, r2inv, true, q1, false) : ParallelGemm.mul(be, q1, r2inv);
         be.release(q1);
         be.release(r2inv);
-        Mat cm = wide ? be.mul(a, false, q, true) : be.mul(q, true, a, false);
+        Mat cm = wide ? ParallelGemm.mul(be, a, false, q, true) : ParallelGemm.mul(be, q, true, a, false);
         Mat e = be.copy(a);
         if (wide) {
-            be.gemm(false, false, -1.0, cm, q, 1.0, e);
+            ParallelGemm.gemm(be, false, false, -1.0, cm, q, 1.0, e);
         } else {
-            be.gemm(false, false, -1.0, q, cm, 1.0, e);
+            ParallelGemm.gemm(be, false, false, -1.0, q, cm, 1.0, e);
         }
         double res = be.normF(e);
         be.release(e);

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.ttfp.linalg.Backend;
 import org.ttfp.linalg.GramRankRevealing;
 import org.ttfp.linalg.Mat;
+import org.ttfp.linalg.ParallelGemm;
 import org.ttfp.linalg.QR;
 
 /**
@@ -89,7 +90,7 @@ final class RandomizedRounding {
         for (int k = 0; k < d; k++) {
             Mat z = xc[k];
             if (carry != null) {
-                z = be.mul(carry, z.reshape(rIn[k], n[k] * rIn[k + 1])).reshape(rho[k] * n[k], rIn[k + 1]);
+                z = ParallelGemm.mul(be, carry, z.reshape(rIn[k], n[k] * rIn[k + 1])).reshape(rho[k] * n[k], rIn[k + 1]);
                 be.release(carry);
                 carry = null;
             }
@@ -97,24 +98,24 @@ final class RandomizedRounding {
                 q[k] = k == 0 ? be.copy(z) : z;
                 break;
             }
-            Mat y = be.mul(z, w[k + 1]);
+            Mat y = ParallelGemm.mul(be, z, w[k + 1]);
             Mat basis = rangeBasis(be, y);
             be.release(y);
             int cols = basis.cols();
             if (cols == l[k + 1] && cols < Math.min(rIn[k + 1], z.rows())) {
                 saturated = true;
             }
-            Mat yc = be.mul(z, v[k + 1]);
+            Mat yc = ParallelGemm.mul(be, z, v[k + 1]);
             double total = be.normF(yc);
             if (total > 0) {
-                Mat proj = be.mul(basis, true, yc, false);
-                be.gemm(false, false, -1.0, basis, proj, 1.0, yc);
+                Mat proj = ParallelGemm.mul(be, basis, true, yc, false);
+                ParallelGemm.gemm(be, false, false, -1.0, basis, proj, 1.0, yc);
                 double lost = be.normF(yc) / total;
                 lost2 += lost * lost;
                 be.release(proj);
             }
             be.release(yc);
-            Mat m = be.mul(basis, true, z, false);
+            Mat m = ParallelGemm.mul(be, basis, true, z, false);
             if (k > 0) {
                 be.release(z);
             }
@@ -190,8 +191,8 @@ final class RandomizedRounding {
         Mat next = null; // W_{k+1}, R_{k+1} x s_{k+1}
         for (int k = d - 1; k >= 1; k--) {
             int sk = s[k].rows() / n[k], sk1 = s[k].cols();
-            Mat t = next == null ? xc[k] : be.mul(xc[k], next); // (R_k n) x s_{k+1}
-            Mat wk = be.mul(t.reshape(r[k], n[k] * sk1), false, s[k].reshape(sk, n[k] * sk1), true);
+            Mat t = next == null ? xc[k] : ParallelGemm.mul(be, xc[k], next); // (R_k n) x s_{k+1}
+            Mat wk = ParallelGemm.mul(be, t.reshape(r[k], n[k] * sk1), false, s[k].reshape(sk, n[k] * sk1), true);
             if (next != null) {
                 be.release(t);
             }

@@ -3,6 +3,7 @@ package org.ttfp.tt;
 import org.ttfp.linalg.Backend;
 import org.ttfp.linalg.GramRankRevealing;
 import org.ttfp.linalg.Mat;
+import org.ttfp.linalg.ParallelGemm;
 import org.ttfp.linalg.QR;
 import org.ttfp.linalg.SVD;
 
@@ -237,7 +238,7 @@ final class TtRounding {
             Mat g = c[k];
             boolean ownG = carry != null;
             if (carry != null) {
-                g = be.mul(carry, g.reshape(g.rows() / n[k], n[k] * r[k + 1])).reshape(carry.rows() * n[k], r[k + 1]);
+                g = ParallelGemm.mul(be, carry, g.reshape(g.rows() / n[k], n[k] * r[k + 1])).reshape(carry.rows() * n[k], r[k + 1]);
                 r[k] = carry.rows();
                 be.release(carry);
             }
@@ -311,7 +312,7 @@ final class TtRounding {
                 SVD sv = be.svd(f.c());
                 double res = f.residual();
                 t = truncationRank(sv.s(), Math.sqrt(delta * delta - res * res), maxRank);
-                core = be.mul(sv.vt().rowRange(0, t), f.q()).reshape(t * n[k], r[k + 1]);
+                core = ParallelGemm.mul(be, sv.vt().rowRange(0, t), f.q()).reshape(t * n[k], r[k + 1]);
                 us = be.copy(sv.u().columns(0, t));
                 be.scaleColumns(us, java.util.Arrays.copyOf(sv.s(), t));
                 release(be, f);
@@ -329,7 +330,7 @@ final class TtRounding {
             be.release(c[k]);
             c[k] = core;
             Mat prev = c[k - 1];
-            c[k - 1] = be.mul(prev, us);
+            c[k - 1] = ParallelGemm.mul(be, prev, us);
             be.release(prev);
             be.release(us);
             r[k] = t;

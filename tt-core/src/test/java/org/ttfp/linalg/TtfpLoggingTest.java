@@ -77,8 +77,11 @@ class TtfpLoggingTest {
         String reason = "no usable GPU: cuBLAS backend unavailable: no NVIDIA driver found (cudaDriverGetVersion reports 0: "
                 + "libcuda.so.1 is missing); native OpenBLAS unavailable (UnsatisfiedLinkError: x); using pure-Java EJML";
         Backends.Selection s = new Backends.Selection(be, "auto", reason);
-        assertEquals("backend ejml (auto: no usable GPU: no NVIDIA driver found; native OpenBLAS unavailable; "
-                + "using pure-Java EJML)", s.summary());
+        assertEquals("backend ejml (auto: no NVIDIA driver found; native OpenBLAS unavailable)", s.summary());
+        assertEquals("backend openblas (auto: no NVIDIA driver found)", new Backends.Selection(OpenBlasBackend.create(), "auto",
+                "no usable GPU: cuBLAS backend unavailable: no NVIDIA driver found (cudaDriverGetVersion reports 0: "
+                        + "libcuda.so.1 is missing); native OpenBLAS loaded").summary());
+        assertEquals("backend ejml (cpu)", new Backends.Selection(be, "cpu", "native OpenBLAS loaded").summary());
         assertEquals(reason, s.reason(), "the full reason stays available");
         assertFalse(s.summary().contains("\n"));
     }

@@ -21,21 +21,11 @@ import org.ttfp.tt.TensorTrain;
  * {@value #GEMM_TOL} relative (Frobenius) for GEMM-based kernels and singular values; ‖QᵀQ − I‖_F
  * of the device QR at most max(2e-14, 4 × the CPU's), ‖A − QR‖_F / ‖A‖_F at most 1e-14.
  */
-final class KernelParity {
+final class KernelParity extends Stage {
     static final double GEMM_TOL = 1e-12;
 
-    private final GpuParityCheck run;
-    private final Backend dev;
-    private final Backend cpu;
-    private final boolean quick;
-    private final ParityReport report;
-
-    KernelParity(GpuParityCheck run) {
-        this.run = run;
-        this.dev = run.dev();
-        this.cpu = run.cpu();
-        this.quick = run.quick();
-        this.report = run.report();
+    KernelParity(GpuParityCheck owner) {
+        super(owner);
     }
 
     private Mat up(Backend b, double[] a, int m, int n) {
@@ -56,10 +46,11 @@ final class KernelParity {
     }
 
     /** Every parity check, each step guarded. */
+    @Override
     void run() {
         int s = quick ? 1 : 4;
-        run.guard("parity: gemm", () -> gemmParity(s));
-        run.guard("parity: level-1 kernels", () -> level1Parity(s));
+        owner.guard("parity: gemm", () -> gemmParity(s));
+        owner.guard("parity: level-1 kernels", () -> level1Parity(s));
         qrParity(s);
         svdParity(s);
         ttKernelParity();
@@ -155,24 +146,24 @@ final class KernelParity {
 
     private void qrParity(int s) {
         int m = 5000 * s, n = 100;
-        run.guard("parity: qr well-conditioned", () -> qrCase("well-conditioned", random(m * n, 20), m, n,
+        owner.guard("parity: qr well-conditioned", () -> qrCase("well-conditioned", random(m * n, 20), m, n,
                 TallSkinnyQr.Path.CHOLESKY_QR2));
-        run.guard("parity: qr kappa=1e10", () -> qrCase("kappa=1e10", withCondition(m / 4, 60, 1e10, 21), m / 4, 60,
+        owner.guard("parity: qr kappa=1e10", () -> qrCase("kappa=1e10", withCondition(m / 4, 60, 1e10, 21), m / 4, 60,
                 TallSkinnyQr.Path.SHIFTED_CHOLESKY_QR3));
-        run.guard("parity: qr [B B]", () -> {
+        owner.guard("parity: qr [B B]", () -> {
             double[] b = random(m / 4 * 30, 22);
             double[] ab = new double[b.length * 2];
             System.arraycopy(b, 0, ab, 0, b.length);
             System.arraycopy(b, 0, ab, b.length, b.length);
             qrCase("[B B] rank-deficient", ab, m / 4, 60, TallSkinnyQr.Path.HOUSEHOLDER);
         });
-        run.guard("parity: qr kappa=1e18", () -> qrCase("kappa=1e18", withCondition(m / 4, 60, 1e18, 23), m / 4, 60, null));
-        run.guard("parity: qr wide", () -> qrCase("wide", random(60 * 900, 24), 60, 900, null));
+        owner.guard("parity: qr kappa=1e18", () -> qrCase("kappa=1e18", withCondition(m / 4, 60, 1e18, 23), m / 4, 60, null));
+        owner.guard("parity: qr wide", () -> qrCase("wide", random(60 * 900, 24), 60, 900, null));
     }
 
     private void svdParity(int s) {
         for (int[] shape : new int[][] {{1500 * s, 120}, {120, 1500 * s}}) {
-            run.guard("parity: svd " + shape[0] + "x" + shape[1], () -> svdCase(shape[0], shape[1]));
+            owner.guard("parity: svd " + shape[0] + "x" + shape[1], () -> svdCase(shape[0], shape[1]));
         }
     }
 
@@ -196,16 +187,16 @@ final class KernelParity {
         double[] g = random(r0 * nn * r1, 40), w = random(nn, 41), mm = random(np * nn, 42);
         Mat gd = up(dev, g, r0 * nn, r1), gc = up(cpu, g, r0 * nn, r1);
         String sh = r0 + "x" + nn + "x" + r1;
-        run.guard("parity: contractMiddle", () -> report.parity("contractMiddle", sh, dev.contractMiddle(gd, r0, nn, r1, up(dev, w, nn, 1)),
+        owner.guard("parity: contractMiddle", () -> report.parity("contractMiddle", sh, dev.contractMiddle(gd, r0, nn, r1, up(dev, w, nn, 1)),
                 cpu.contractMiddle(gc, r0, nn, r1, up(cpu, w, nn, 1)), GEMM_TOL));
-        run.guard("parity: modeProduct", () -> report.parity("modeProduct", sh + " by " + np + "x" + nn,
+        owner.guard("parity: modeProduct", () -> report.parity("modeProduct", sh + " by " + np + "x" + nn,
                 dev.modeProduct(gd, r0, nn, r1, up(dev, mm, np, nn)), cpu.modeProduct(gc, r0, nn, r1, up(cpu, mm, np, nn)), GEMM_TOL));
         int ra = 6, rb = 7, sa = 5, sb = 4, hn = 16;
         double[] ha = random(ra * hn * rb, 43), hb = random(sa * hn * sb, 44);
-        run.guard("parity: hadamardCore", () -> report.parity("hadamardCore", ra + "x" + hn + "x" + rb + " * " + sa + "x" + hn + "x" + sb,
+        owner.guard("parity: hadamardCore", () -> report.parity("hadamardCore", ra + "x" + hn + "x" + rb + " * " + sa + "x" + hn + "x" + sb,
                 dev.hadamardCore(up(dev, ha, ra * hn, rb), ra, rb, up(dev, hb, sa * hn, sb), sa, sb, hn),
                 cpu.hadamardCore(up(cpu, ha, ra * hn, rb), ra, rb, up(cpu, hb, sa * hn, sb), sa, sb, hn), 0));
-        run.guard("parity: evaluate", () -> {
+        owner.guard("parity: evaluate", () -> {
             int d = 10, count = quick ? 20_000 : W4Evaluate.COUNT;
             TensorTrain td = W4Evaluate.tensor(dev, d, nn, r0);
             TensorTrain tc = td.toBackend(cpu);

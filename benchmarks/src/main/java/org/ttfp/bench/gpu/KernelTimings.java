@@ -14,19 +14,9 @@ import org.ttfp.linalg.SVD;
  * ends with a device-to-host read of one element, which waits for all queued work; each time is
  * the median of several runs after warm-up.
  */
-final class KernelTimings {
-    private final GpuParityCheck run;
-    private final Backend dev;
-    private final Backend cpu;
-    private final boolean quick;
-    private final ParityReport report;
-
-    KernelTimings(GpuParityCheck run) {
-        this.run = run;
-        this.dev = run.dev();
-        this.cpu = run.cpu();
-        this.quick = run.quick();
-        this.report = run.report();
+final class KernelTimings extends Stage {
+    KernelTimings(GpuParityCheck owner) {
+        super(owner);
     }
 
     /** Median wall time of {@code reps} runs after {@code warm} warm-ups; the sync waits for queued device work. */
@@ -56,10 +46,11 @@ final class KernelTimings {
     }
 
     /** GEMM, Gram, tall x square, thin QR and thin SVD on both backends. */
+    @Override
     void run() {
         int[] sizes = quick ? new int[] {128, 256} : new int[] {512, 1024, 2048, 4096};
         for (int n : sizes) {
-            run.guard("timing: DGEMM " + n, () -> {
+            owner.guard("timing: DGEMM " + n, () -> {
                 double[] a = random(n * n, 50), b = random(n * n, 51);
                 double dt = timeGemm(dev, a, b, n, n, n, false, 3, 7);
                 double ct = timeGemm(cpu, a, b, n, n, n, false, 1, 3);
@@ -67,7 +58,7 @@ final class KernelTimings {
             });
         }
         if (!quick) {
-            run.guard("timing: DGEMM 8192 (device only)", () -> {
+            owner.guard("timing: DGEMM 8192 (device only)", () -> {
                 int n = 8192;
                 double[] a = random(n * n, 52), b = random(n * n, 53);
                 report.timings.add(new ParityReport.Timing("DGEMM", n + "^3 (device only)", 2.0 * n * n * n, timeGemm(dev, a, b, n, n, n, false, 2, 5),
@@ -76,14 +67,14 @@ final class KernelTimings {
         }
         int tm = quick ? 6400 : 200_000, tn = quick ? 50 : 200;
         double[] t = random(tm * tn, 54);
-        run.guard("timing: Gram", () -> report.timings.add(new ParityReport.Timing("Gram AᵀA", tm + "x" + tn, 2.0 * tm * tn * tn,
+        owner.guard("timing: Gram", () -> report.timings.add(new ParityReport.Timing("Gram AᵀA", tm + "x" + tn, 2.0 * tm * tn * tn,
                 timeGemm(dev, t, t, tn, tm, tn, true, 3, 7), timeGemm(cpu, t, t, tn, tm, tn, true, 1, 3))));
-        run.guard("timing: tall x square", () -> {
+        owner.guard("timing: tall x square", () -> {
             double[] sq = random(tn * tn, 55);
             report.timings.add(new ParityReport.Timing("A·B tall x square", tm + "x" + tn + " · " + tn + "x" + tn, 2.0 * tm * tn * tn,
                     timeGemm(dev, t, sq, tm, tn, tn, false, 3, 7), timeGemm(cpu, t, sq, tm, tn, tn, false, 1, 3)));
         });
-        run.guard("timing: thin QR", () -> {
+        owner.guard("timing: thin QR", () -> {
             Mat qd = dev.fromArray(t, tm, tn), qcpu = cpu.fromArray(t, tm, tn);
             QR[] hold = new QR[2];
             double qrFlops = 4.0 * tm * tn * tn - 4.0 * tn * tn * tn / 3;
@@ -91,7 +82,7 @@ final class KernelTimings {
             double cq = median(1, 3, () -> hold[1] = cpu.qr(qcpu), syncOn(cpu, () -> hold[1].q()));
             report.timings.add(new ParityReport.Timing("thin QR (Q and R)", tm + "x" + tn, qrFlops, dq, cq));
         });
-        run.guard("timing: thin SVD", () -> {
+        owner.guard("timing: thin SVD", () -> {
             int sm = quick ? 400 : 2000, sn = quick ? 100 : 400;
             double[] sv = random(sm * sn, 56);
             Mat svd = dev.fromArray(sv, sm, sn), svc = cpu.fromArray(sv, sm, sn);

@@ -12,25 +12,16 @@ import org.ttfp.tt.LogScalar;
 import org.ttfp.tt.TensorTrain;
 
 /** The reference workloads W2 (rounding), W4 (evaluation) and W5 (inner product) on both backends. */
-final class WorkloadRuns {
-    private final GpuParityCheck run;
-    private final Backend dev;
-    private final Backend cpu;
-    private final boolean quick;
-    private final ParityReport report;
-
-    WorkloadRuns(GpuParityCheck run) {
-        this.run = run;
-        this.dev = run.dev();
-        this.cpu = run.cpu();
-        this.quick = run.quick();
-        this.report = run.report();
+final class WorkloadRuns extends Stage {
+    WorkloadRuns(GpuParityCheck owner) {
+        super(owner);
     }
 
     /** W2 at each rank (the CPU skipped when predicted over budget), W4 and W5 on both backends. */
+    @Override
     void run() {
         // warm-up of both backends on a small instance (JIT, cuBLAS kernels, OpenBLAS threads)
-        run.guard("workloads: warm-up", () -> {
+        owner.guard("workloads: warm-up", () -> {
             for (Backend b : List.of(dev, cpu)) {
                 TensorTrain y = W2Rounding.y(b, 8, 16, 12);
                 W2Rounding.round(W2Rounding.input(y));
@@ -42,11 +33,11 @@ final class WorkloadRuns {
         double cpuBudget = quick ? 30 : 60; // seconds a CPU W2 run may be predicted to take
         double[] last = {Double.NaN, Double.NaN}; // seconds and flops of the last CPU W2 run
         for (int r : ranks) {
-            run.guard("W2 r=" + r + " on " + dev.name(), () -> runW2(dev, d, n, r));
+            owner.guard("W2 r=" + r + " on " + dev.name(), () -> runW2(dev, d, n, r));
             double flops = flopsW2(d, n, r);
             double predicted = Double.isNaN(last[0]) ? 0 : last[0] * flops / last[1];
             if (predicted <= cpuBudget) {
-                run.guard("W2 r=" + r + " on " + cpu.name(), () -> {
+                owner.guard("W2 r=" + r + " on " + cpu.name(), () -> {
                     ParityReport.Work w = runW2(cpu, d, n, r);
                     last[0] = w.seconds();
                     last[1] = flops;
@@ -58,7 +49,7 @@ final class WorkloadRuns {
         }
         int wd = W4Evaluate.D, wn = W4Evaluate.N, wr = W4Evaluate.R, count = quick ? 20_000 : W4Evaluate.COUNT;
         for (Backend b : List.of(dev, cpu)) {
-            run.guard("W4 on " + b.name(), () -> {
+            owner.guard("W4 on " + b.name(), () -> {
                 TensorTrain tt = W4Evaluate.tensor(b, wd, wn, wr);
                 int[] idx = W4Evaluate.indices(wd, wn, count);
                 int warm = Math.min(count, 1000);
@@ -71,7 +62,7 @@ final class WorkloadRuns {
         }
         int vd = quick ? 10 : W5Dot.D, vn = quick ? 8 : W5Dot.N, vr = quick ? 10 : W5Dot.R;
         for (Backend b : List.of(dev, cpu)) {
-            run.guard("W5 on " + b.name(), () -> {
+            owner.guard("W5 on " + b.name(), () -> {
                 TensorTrain a = W5Dot.a(b, vd, vn, vr), bb = W5Dot.b(b, vd, vn, vr);
                 LogScalar[] v = new LogScalar[1];
                 double sec = KernelTimings.median(1, 5, () -> v[0] = W5Dot.dot(a, bb), () -> { });
@@ -97,7 +88,7 @@ final class WorkloadRuns {
         double sec = (System.nanoTime() - t0) * 1e-9;
         ParityReport.Work w = new ParityReport.Work("W2", b.name(), "d=" + d + " n=" + n + " r=" + r, sec, W2Rounding.figure(sum, rounded, y, r));
         report.work.add(w);
-        run.log(String.format(Locale.ROOT, "W2 r=%d on %s: %.3f s, %s", r, b.name(), sec, w.figure().summary()));
+        owner.log(String.format(Locale.ROOT, "W2 r=%d on %s: %.3f s, %s", r, b.name(), sec, w.figure().summary()));
         return w;
     }
 }

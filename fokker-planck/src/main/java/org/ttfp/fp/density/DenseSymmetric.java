@@ -83,12 +83,17 @@ public final class DenseSymmetric {
             ok = l[i * d + i] > 0 && Double.isFinite(l[i * d + i]);
         }
         if (!ok) {
-            double minDiag = Double.POSITIVE_INFINITY;
+            double[] lower = new double[d * d];
             for (int i = 0; i < d; i++) {
-                minDiag = Math.min(minDiag, a[i * d + i]);
+                for (int j = 0; j <= i; j++) {
+                    lower[i * d + j] = a[i * d + j];
+                    lower[j * d + i] = a[i * d + j];
+                }
             }
-            throw new IllegalArgumentException(name + " is not positive definite: its Cholesky factorisation fails "
-                    + "(smallest diagonal entry " + minDiag + "); expected a symmetric positive definite matrix");
+            boolean finite = Arrays.stream(lower).allMatch(Double::isFinite);
+            throw new IllegalArgumentException(name + " is not positive definite: its Cholesky factorisation fails"
+                    + (finite ? " (smallest eigenvalue " + eigen(lower, d).min() + ")" : " (non-finite entries)")
+                    + "; expected a symmetric positive definite matrix");
         }
         for (int i = 0; i < d; i++) {
             Arrays.fill(l, i * d + i + 1, i * d + d, 0.0);

@@ -234,6 +234,8 @@ public final class ExactTimeField implements ScoreJacobianField {
         }
         double s = times[j];
         TensorTrain q = snapshots[j];
+        double[] shared = null; // the quadrature transition of the previous axis, reused by axes with the same grid and law
+        int sharedAxis = -1;
         for (int k = 0; k < d; k++) {
             double alpha = sde.transitionScale(k, s, t);
             double v = sde.transitionVariance(k, s, t);
@@ -244,7 +246,13 @@ public final class ExactTimeField implements ScoreJacobianField {
             HeatEigenbasis e = bases[k];
             if (Math.abs(Math.log(alpha)) > MAX_LOG_SCALE) {
                 // far from the snapshot: the exact transition matrix, by quadrature
-                q = q.applyAlongMode(k, ModePropagators.gaussianTransition(box.axis(k), alpha, v), e.n);
+                ChebyshevGrid g = box.axis(k);
+                if (shared == null || !sameTransition(box.axis(sharedAxis), sde.transitionScale(sharedAxis, s, t),
+                        sde.transitionVariance(sharedAxis, s, t), g, alpha, v)) {
+                    shared = ModePropagators.gaussianTransition(g, alpha, v);
+                    sharedAxis = k;
+                }
+                q = q.applyAlongMode(k, shared, e.n);
                 continue;
             }
             if (alpha != 1.0) {
@@ -259,6 +267,11 @@ public final class ExactTimeField implements ScoreJacobianField {
             propagations++;
         }
         return f;
+    }
+
+    /** Whether two axes have the same grid, scale and variance (then the same transition matrix). */
+    private static boolean sameTransition(ChebyshevGrid g1, double a1, double v1, ChebyshevGrid g2, double a2, double v2) {
+        return a1 == a2 && v1 == v2 && g1.size() == g2.size() && g1.a() == g2.a() && g1.b() == g2.b();
     }
 
     /** S(α): column-major n x n, S(j, i) = ℓ_i(y_j/α)/α, row j zero where y_j/α is outside [a, b]. */

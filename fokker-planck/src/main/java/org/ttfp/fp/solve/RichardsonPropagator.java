@@ -26,8 +26,10 @@ import org.ttfp.tt.TensorTrain;
  * the solution's estimate. <b>Adaptive steps</b> (a tolerance τ): a step is accepted when e ≤ τ,
  * else retried with h·max(0.2, 0.9 (τ/e)^{1/3}); after an accepted step the next step is
  * h·min(2, max(0.2, 0.9 (τ/e)^{1/3})) (e scales like h³), cut to end exactly at the requested
- * time. Without a tolerance each requested interval is one extrapolated step. {@code maxSubsteps}
- * caps the accepted sub-steps of the whole solve.
+ * time; the first trial step is (t − s)·min(1, τ^{1/3}), and a trial whose characteristics leave the
+ * drift's finite range (the callback reports NaN) is retried with a quarter of the step. Without a
+ * tolerance each requested interval is one extrapolated step. {@code maxSubsteps} caps the accepted
+ * sub-steps of the whole solve.
  *
  * <p><b>Cost</b>: three Strang steps (three TT-crosses) per accepted step, plus the rejected ones.
  * Intermediate results are rounded by {@code round} (the solver's eps and rank cap).
@@ -68,7 +70,7 @@ public final class RichardsonPropagator implements Propagator {
     public Advance advance(TensorTrain p, double s, double t, int step) {
         boolean adaptive = !Double.isNaN(tolerance);
         double span = t - s;
-        double h = adaptive && nextStep > 0 ? Math.min(nextStep, span) : span;
+        double h = !adaptive ? span : nextStep > 0 ? Math.min(nextStep, span) : span * Math.min(1, Math.cbrt(tolerance));
         double estimate = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
         Cross cross = new Cross();
         int accepted = 0;
@@ -78,9 +80,19 @@ public final class RichardsonPropagator implements Propagator {
                 h = t - now;
             }
             double mid = now + 0.5 * h, end = now + h;
-            Advance a = strang.advance(p, now, end, step);
-            Advance b1 = strang.advance(p, now, mid, step);
-            Advance b2 = strang.advance(round.apply(b1.density()), mid, end, step);
+            Advance a, b1, b2;
+            try {
+                a = strang.advance(p, now, end, step);
+                b1 = strang.advance(p, now, mid, step);
+                b2 = strang.advance(round.apply(b1.density()), mid, end, step);
+            } catch (IllegalArgumentException e) {
+                // a step so large that the characteristics left the drift's finite range: retry smaller
+                if (!adaptive || h < 1e-6 * span) {
+                    throw e;
+                }
+                h *= 0.25;
+                continue;
+            }
             cross.add(a.cross()).add(b1.cross()).add(b2.cross());
             TensorTrain ra = round.apply(a.density()), rb = round.apply(b2.density());
             double nb = rb.norm();

@@ -136,8 +136,8 @@ public final class VerifyReport {
                 + "(or, without an exact score, a solve on a coarser grid).\n");
         sb.append("- **integrator error**: the encoder at tolerance tol against 10·tol (an upper bound).\n");
         sb.append("- **tail**: for maps to the T → ∞ law, the flow's remaining displacement after T, |v(T)|/(2λ).\n");
-        sb.append("- **Jacobian asymmetry**: ‖J − Jᵀ‖ / ‖J‖ of E by central differences (zero for every OT map, "
-                + "Brenier); the floor is its change under the integrator and solver variations above.\n");
+        sb.append("- **Jacobian asymmetry**: ‖J − Jᵀ‖ / ‖J‖ of the Jacobian of E, integrated with the flow by the "
+                + "variational equation (zero for every OT map, Brenier); the floor is its change under the integrator and solver variations above.\n");
         sb.append("- **E vs OT** (deviation verdict): \"E = OT within numerical error\" when the deviation from an "
                 + "exact OT map is at most 3 × the error budget and that budget is at most 1e-2; \"E != OT, resolved\" "
                 + "above 10 ×; otherwise not resolved.\n");

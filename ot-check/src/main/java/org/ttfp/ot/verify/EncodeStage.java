@@ -1,6 +1,5 @@
 package org.ttfp.ot.verify;
 
-import java.util.Arrays;
 import org.ttfp.fp.Solution;
 import org.ttfp.fp.density.ScoreField;
 import org.ttfp.fp.density.ScoreJacobianField;
@@ -14,10 +13,10 @@ import org.ttfp.tt.Cancellation;
  * integrator tolerance, the reference encoder (exact score, or the score of a coarser solve) and,
  * at the first M samples, the Jacobians of Brenier's test.
  *
- * <p>The Jacobians come from the encoder's variational equation
- * ({@link ProbabilityFlowEncoder#encodeWithJacobian}): J with the TT score at tol, at 10·tol and
- * with the reference score; {@code truncationCheck = null} (no difference step, so no step term
- * in the floor). Likewise {@link Encodings#timeInterpolation} carries the per-sample distance
+ * <p>The Jacobians come from the encoder's variational equation, integrated for the first M
+ * samples in the same pass as the images ({@link ProbabilityFlowEncoder#encodeWithJacobian}): J
+ * with the TT score at tol, at 10·tol and with the reference score; {@code truncationCheck = null}
+ * (no difference step, so no step term in the floor). Likewise {@link Encodings#timeInterpolation} carries the per-sample distance
  * between E with the score interpolated in time and E with it evaluated at the exact times, when
  * an encoder estimates it (null: not estimated, or exact in time).
  */
@@ -61,28 +60,24 @@ final class EncodeStage {
      * Encodes; see the class comment.
      *
      * @param jacobianPoints M, at most N (0: no Jacobians)
-     * @param jacobianStep   relative difference step h
      * @throws java.util.concurrent.CancellationException when {@code cancel} is raised (polled at
      *         every score evaluation)
      */
-    static Encodings run(Scenario sc, Scores scores, double[] x, double tol, int jacobianPoints, double jacobianStep,
+    static Encodings run(Scenario sc, Scores scores, double[] x, double tol, int jacobianPoints,
             VerificationRunner.Progress progress, Cancellation cancel) {
         int d = sc.dim(), n = x.length / d;
-        progress.stage(sc.name(), "encoding " + n + " samples with the TT score");
+        int m = Math.min(jacobianPoints, n);
+        String withJ = m > 0 ? " (Jacobians of the first " + m + " for Brenier's test)" : "";
+        progress.stage(sc.name(), "encoding " + n + " samples with the TT score" + withJ);
         Encoder tt = new Encoder(sc, scores.tt(), tol, cancel);
         Encoder ttLoose = new Encoder(sc, scores.tt(), 10 * tol, cancel);
         Encoder ref = new Encoder(sc, scores.reference(), tol, cancel);
-        double[] eTt = tt.encode(x);
-        double[] eLoose = ttLoose.encode(x);
-        progress.stage(sc.name(), "encoding with the reference score (" + scores.method() + ")");
-        double[] eRef = ref.encode(x);
-        Jacobians jac = null;
-        int m = Math.min(jacobianPoints, n);
-        if (m > 0) {
-            progress.stage(sc.name(), "Jacobians at " + m + " points (Brenier test)");
-            double[] xm = Arrays.copyOf(x, m * d);
-            jac = new Jacobians(m, tt.jacobians(xm), ttLoose.jacobians(xm), ref.jacobians(xm), null);
-        }
+        ProbabilityFlowEncoder.Result rTt = tt.encode(x, m);
+        ProbabilityFlowEncoder.Result rLoose = ttLoose.encode(x, m);
+        progress.stage(sc.name(), "encoding with the reference score (" + scores.method() + ")" + withJ);
+        ProbabilityFlowEncoder.Result rRef = ref.encode(x, m);
+        double[] eTt = rTt.points(), eLoose = rLoose.points(), eRef = rRef.points();
+        Jacobians jac = m > 0 ? new Jacobians(m, rTt.jacobians(), rLoose.jacobians(), rRef.jacobians(), null) : null;
         return new Encodings(eTt, eLoose, eRef, timeInterpolation(sc, scores.tt(), x, eTt, tol, progress, cancel), jac);
     }
 
@@ -118,9 +113,11 @@ final class EncodeStage {
             return encoder().encode(x, sc.startTime(), sc.horizon()).points();
         }
 
-        /** The Jacobians of E at the points by the variational equation (row-major count x d x d). */
-        double[] jacobians(double[] x) {
-            return encoder().encodeWithJacobian(x, sc.startTime(), sc.horizon()).jacobians();
+        /** E of all points, with the Jacobians of the first m by the variational equation (none for m = 0). */
+        ProbabilityFlowEncoder.Result encode(double[] x, int m) {
+            ProbabilityFlowEncoder enc = encoder();
+            return m > 0 ? enc.encodeWithJacobian(x, sc.startTime(), sc.horizon(), m)
+                    : enc.encode(x, sc.startTime(), sc.horizon());
         }
 
         ProbabilityFlowEncoder encoder() {

@@ -5,7 +5,7 @@ import org.ttfp.ot.LinearAssignment;
 import org.ttfp.ot.PointSets;
 
 /**
- * The figures that compare an encoder E with an optimal-transport map (math.md §3). Points are
+ * The figures that compare an encoder E with an optimal-transport map. Points are
  * row-major N x d arrays.
  */
 public final class MapMetrics {

@@ -3,7 +3,7 @@ package org.ttfp.ot.verify;
 import java.util.SplittableRandom;
 import org.ttfp.fp.density.InitialDensity;
 
-/** The initial densities of the paper's experiment that are not mixtures (paper-protocol.md §1). */
+/** The initial densities of the paper's experiment that are not mixtures. */
 public final class PaperDensities {
     private PaperDensities() {}
 

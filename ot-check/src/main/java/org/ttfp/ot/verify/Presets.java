@@ -26,12 +26,12 @@ import org.ttfp.ot.LinearAssignment;
  *   <li>{@code default}: a Gaussian (closed-form OT map) and the Lavenant–Santambrogio density
  *       (exact map ∇u) in d = 2; a meaningful run in well under two minutes;</li>
  *   <li>{@code gaussian}: anisotropic Gaussians for each d, compared with the closed-form OT map
- *       between the Gaussians p_{t0} and p_T (math.md §2–3);</li>
+ *       between the Gaussians p_{t0} and p_T;</li>
  *   <li>{@code mixture}: three-component Gaussian mixtures for each d, exact-score encoder as the
  *       solver's reference, OT map estimated by discrete OT to independent samples of p_T;</li>
- *   <li>{@code counterexample}: u = |x|²/2 + ε(x1 x2 + x1⁴) in d = 2 (paper-protocol.md §3) for each
+ *   <li>{@code counterexample}: u = |x|²/2 + ε(x1 x2 + x1⁴) in d = 2 (docs/paper-protocol.md §3) for each
  *       ε and start time t0, OU form of the paper (T = 5, box [−7, 7]²);</li>
- *   <li>{@code paper}: the protocol of paper-protocol.md §1 (OU form, T = 5, box [−8, 8]^d; d = 2, 3, 7
+ *   <li>{@code paper}: the protocol of docs/paper-protocol.md §1 (OU form, T = 5, box [−8, 8]^d; d = 2, 3, 7
  *       with grids 250/100/50, steps 250/100/50, tolerances 1e−6/1e−6/1e−8; random quartic
  *       mixtures, for d = 7 a rank-2 random TT times a Gaussian; samples drawn from the TT density).</li>
  * </ul>
@@ -343,7 +343,7 @@ public final class Presets {
     }
 
     /**
-     * A convex-potential density μ0 = (∇u)⁻¹ # N(0, I) (paper-protocol.md §4) in the OU form of the
+     * A convex-potential density μ0 = (∇u)⁻¹ # N(0, I) in the OU form of the
      * paper (T = 5) on the cube [−half, half]^d; at t0 = 0 the encoder's limit is compared with ∇u.
      * The mass check of the solver allows 1e−3 (it sees the grid's quadrature error of these
      * non-Gaussian densities, not only the box's cut; the solver error is measured by refinement).
@@ -378,7 +378,7 @@ public final class Presets {
                 1e-3);
     }
 
-    /** The paper's Table-1 experiment for one random density (grid per d as in paper-protocol.md §1). */
+    /** The paper's Table-1 experiment for one random density (grid per d as in the paper). */
     public static Scenario paper(int d, long seed, int gridOverride, int rankOverride) {
         return paper(d, seed, gridOverride, rankOverride, 0);
     }

@@ -173,12 +173,13 @@ public final class ProblemFile {
                 try {
                     if (family.equals("lavenant-santambrogio")) {
                         known(density, "density.", LAVENANT);
-                        u = new LavenantSantambrogioPotential(number(require(density, "epsilon"), "density.epsilon"));
+                        u = new LavenantSantambrogioPotential(
+                                number(require(density, "density.epsilon"), "density.epsilon"));
                     } else if (family.equals("coupled-quartic")) {
                         known(density, "density.", QUARTIC);
-                        u = new CoupledQuarticPotential(intField(require(density, "dim"), "density.dim", 1, 1000),
-                                number(require(density, "a"), "density.a"),
-                                number(require(density, "epsilon"), "density.epsilon"));
+                        u = new CoupledQuarticPotential(intField(require(density, "density.dim"), "density.dim", 1, 1000),
+                                number(require(density, "density.a"), "density.a"),
+                                number(require(density, "density.epsilon"), "density.epsilon"));
                     } else {
                         throw new IllegalArgumentException("field 'density.family' = '" + family
                                 + "': expected lavenant-santambrogio or coupled-quartic");
@@ -214,8 +215,8 @@ public final class ProblemFile {
     }
 
     private static GaussianMixture gaussian(JsonNode density) {
-        double[] mean = vector(require(density, "mean"), "density.mean");
-        double[] cov = matrix(require(density, "covariance"), "density.covariance", mean.length);
+        double[] mean = vector(require(density, "density.mean"), "density.mean");
+        double[] cov = matrix(require(density, "density.covariance"), "density.covariance", mean.length);
         try {
             return GaussianMixture.gaussian(mean, cov);
         } catch (IllegalArgumentException e) {
@@ -224,8 +225,8 @@ public final class ProblemFile {
     }
 
     private static GaussianMixture mixture(JsonNode density) {
-        double[] w = vector(require(density, "weights"), "density.weights");
-        JsonNode means = require(density, "means"), covs = require(density, "covariances");
+        double[] w = vector(require(density, "density.weights"), "density.weights");
+        JsonNode means = require(density, "density.means"), covs = require(density, "density.covariances");
         if (!means.isArray() || means.size() != w.length) {
             throw new IllegalArgumentException("field 'density.means': expected an array of " + w.length + " vectors");
         }
@@ -245,17 +246,18 @@ public final class ProblemFile {
         }
     }
 
-    private static JsonNode require(JsonNode node, String field) {
+    /** The field at {@code path} (its last segment is looked up in {@code node}), refused when missing or null. */
+    private static JsonNode require(JsonNode node, String path) {
+        String field = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
-            throw new IllegalArgumentException("missing field '" + field + "'");
+            throw new IllegalArgumentException("missing field '" + path + "'");
         }
         return v;
     }
 
     private static String text(JsonNode node, String path) {
-        String field = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
-        JsonNode v = require(node, field);
+        JsonNode v = require(node, path);
         if (!v.isTextual()) {
             throw new IllegalArgumentException("field '" + path + "': expected a string, got " + v);
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A registry of named entries, each with a one-line description, the command-line options it uses
@@ -26,8 +27,8 @@ public final class Registry<F> {
      *
      * @param name        the name users type (lower case, no blanks)
      * @param description one line: what the entry is
-     * @param options     the entry-specific command-line options it reads (e.g. {@code --dims}); an
-     *                    option of the command that is not here and not common to all entries is refused
+     * @param options     the entry-specific command-line options it reads (e.g. {@code --dims}), kept
+     *                    sorted; an option of the command that is not here and not common to all entries is refused
      * @param factory     what builds the entry's object
      * @param <F>         the factory type
      */
@@ -43,7 +44,7 @@ public final class Registry<F> {
             if (factory == null) {
                 throw new IllegalArgumentException("entry " + name + ": factory is null");
             }
-            options = Collections.unmodifiableSet(new LinkedHashSet<>(options == null ? Set.of() : options));
+            options = Collections.unmodifiableSet(new TreeSet<>(options == null ? Set.of() : options));
         }
 
         /** Whether this entry reads the option (e.g. {@code "--dims"}). */

@@ -50,7 +50,7 @@ final class SampleStage {
         double pmax = 0;
         while (have < need) {
             cancel.check("while sampling p_t0 of " + sc.name());
-            int batch = (int) Math.min(1 << 16, Math.max(16, 2L * (need - have)));
+            int batch = (int) Math.min(4096, Math.max(16, 2L * (need - have)));
             double[] x = sampler.sample(rng, batch);
             drawn += batch;
             double[] inBox = new double[batch * d];

@@ -6,7 +6,8 @@ import java.util.Locale;
  * What the figures of one scenario say, as two separate, typed verdicts: whether the encoder E
  * equals the optimal-transport map (the deviation verdict), and whether E is a gradient map
  * (Brenier's Jacobian test). They answer different questions and are reported side by side; each
- * names its comparison and the numbers it compared.
+ * names its comparison and the numbers it compared. The error terms and the thresholds are
+ * described in docs/error-budget.md.
  *
  * @param deviation   the deviation of E from a known OT map against the error budget
  * @param gradientMap the asymmetry of E's Jacobian against its floor

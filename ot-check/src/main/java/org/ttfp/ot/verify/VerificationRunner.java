@@ -27,7 +27,8 @@ public final class VerificationRunner {
      *
      * @param samples             N ≥ 2 samples
      * @param jacobianPoints      points for Brenier's test (0 to skip)
-     * @param jacobianStep        relative finite-difference step h &gt; 0
+     * @param jacobianStep        relative finite-difference step h &gt; 0 of a finite-difference cross-check of
+     *                            the Jacobians (the verification itself uses the variational equation)
      * @param integratorTolerance absolute and relative tolerance of the ODE integrator
      * @param refineFactor        grid factor of the coarse solve used when no exact score exists (0 &lt; f &lt; 1)
      * @param densityFloor        samples where the solved p_{t0} is below this fraction of its largest
@@ -124,8 +125,8 @@ public final class VerificationRunner {
                     + coarseSteps + " steps against n=" + sc.box().axis(0).size() + ", " + sc.steps() + " steps", false);
         }
         long tEnc = System.nanoTime();
-        EncodeStage.Encodings enc = EncodeStage.run(sc, scores, x, s.integratorTolerance(), s.jacobianPoints(),
-                s.jacobianStep(), progress, cancel);
+        EncodeStage.Encodings enc = EncodeStage.run(sc, scores, x, s.integratorTolerance(), s.jacobianPoints(), progress,
+                cancel);
         MeasureStage.Measures m = MeasureStage.run(sc, scores, x, enc, progress);
         Verdict verdict = JudgeStage.run(m);
         double encodeSeconds = (System.nanoTime() - tEnc) / 1e9;

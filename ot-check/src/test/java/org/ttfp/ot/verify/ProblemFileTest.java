@@ -93,6 +93,9 @@ class ProblemFileTest {
             {"{\"name\":\"a b\"," + g + "}", "field 'name'"},
             {"{" + g + ",\"startTime\":-1}", "field 'startTime'"},
             {"", "empty"},
+            {"{\"density\":{\"type\":\"convex-potential\",\"family\":\"coupled-quartic\",\"dim\":3,\"epsilon\":0.1}}",
+                "missing field 'density.a'"},
+            {"{\"density\":{\"type\":\"gaussian\",\"mean\":[0]}}", "missing field 'density.covariance'"},
         };
         for (String[] c : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(c[0]), c[0]);

@@ -1,0 +1,188 @@
+package org.ttfp.ot;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * The multiscale warm start of {@link SparseAssignment}: dual feasible column potentials from a
+ * half-size sub-problem and the candidate graph of the k best reduced costs per row and per
+ * column. Memory: n·k·12 bytes for the column candidates (transient) and up to 2k·12 bytes per
+ * row for the graph.
+ */
+final class SparseWarmStart {
+
+    /** Sub-problems up to this size are solved by {@link DenseAssignment}. */
+    static final int DENSE_SUBPROBLEM = LinearAssignment.DENSE_MAX;
+
+    private SparseWarmStart() {
+    }
+
+    /**
+     * Solves the problem restricted to a random half of the indices (rows and columns alike, so
+     * that a near-identity pairing stays one; recursively), extends its column potentials to all
+     * rows and then all columns by c-transforms, u_i = min_{j∈sub} (c_ij − v_j), v_j = min_i (c_ij −
+     * u_i) (a dual feasible pair for the full problem), and takes as candidates the k smallest
+     * reduced costs c_ij − u_i of every column and c_ij − v_j of every row. Three passes over the
+     * costs (the first over n x n/2), parallel over blocks of columns or rows.
+     *
+     * @param v       receives the column potentials
+     * @param adj     receives each row's candidate columns (capacity 2k, grown as needed)
+     * @param adjCost their costs c_ij
+     * @param deg     the number of candidates of each row
+     * @return tight: for each column j, a row attaining v_j = c_ij − u_i
+     */
+    static int[] build(AssignmentCosts.Oracle c, int k, double[] v, int[][] adj, double[][] adjCost, int[] deg) {
+        int n = c.n;
+        int m = n / 2;
+        SplittableRandom rng = new SplittableRandom(0x9E3779B97F4A7C15L ^ n);
+        int[] subRows = randomSubset(n, m, rng);
+        int[] subCols = subRows;
+        double[] vs = subProblemPotentials(c.restrict(subRows, subCols));
+        int nc = chunks(n);
+        double[] u = new double[n];
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        AssignmentCosts.Oracle toSub = c.restrict(all, subCols);
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            double[] buf = new double[m];
+            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
+                toSub.row(i, 0, m, buf);
+                double best = Double.POSITIVE_INFINITY;
+                for (int s = 0; s < m; s++) {
+                    best = Math.min(best, buf[s] - vs[s]);
+                }
+                u[i] = best;
+            }
+        });
+        // columns: the k smallest c_ij − u_i; v_j is the smallest, at row tight[j]
+        int[] colIdx = new int[n * k];
+        double[] colVal = new double[n * k];
+        int[] tight = new int[n];
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            int from = chunkStart(n, t, nc), to = chunkStart(n, t + 1, nc);
+            double[] buf = new double[n];
+            int[] sizes = new int[to - from];
+            // the largest of the k kept per column (+∞ until k are kept): most offers stop here
+            double[] top = new double[to - from];
+            Arrays.fill(top, Double.POSITIVE_INFINITY);
+            Arrays.fill(v, from, to, Double.POSITIVE_INFINITY);
+            for (int i = 0; i < n; i++) {
+                c.row(i, from, to, buf);
+                double ui = u[i];
+                for (int j = from; j < to; j++) {
+                    double h = buf[j] - ui;
+                    if (h < v[j]) {
+                        v[j] = h;
+                        tight[j] = i;
+                    }
+                    if (h < top[j - from]) {
+                        int size = DijkstraHeap.offerSmallest(colIdx, colVal, j * k, sizes[j - from], k, i, h);
+                        sizes[j - from] = size;
+                        if (size == k) {
+                            top[j - from] = colVal[j * k];
+                        }
+                    }
+                }
+            }
+        });
+        // rows: the k smallest c_ij − v_j
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            double[] buf = new double[n];
+            int[] hi = new int[k];
+            double[] hv = new double[k];
+            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
+                c.row(i, 0, n, buf);
+                int size = 0;
+                double top = Double.POSITIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    double h = buf[j] - v[j];
+                    if (h < top) {
+                        size = DijkstraHeap.offerSmallest(hi, hv, 0, size, k, j, h);
+                        if (size == k) {
+                            top = hv[0];
+                        }
+                    }
+                }
+                adj[i] = Arrays.copyOf(hi, 2 * k);
+                adjCost[i] = new double[2 * k];
+                for (int s = 0; s < k; s++) {
+                    adjCost[i][s] = buf[hi[s]];
+                }
+                deg[i] = k;
+            }
+        });
+        for (int j = 0; j < n; j++) {
+            for (int s = 0; s < k; s++) {
+                int i = colIdx[j * k + s];
+                if (!contains(adj[i], deg[i], j)) {
+                    if (deg[i] == adj[i].length) {
+                        adj[i] = Arrays.copyOf(adj[i], 2 * deg[i] + 4);
+                        adjCost[i] = Arrays.copyOf(adjCost[i], 2 * deg[i] + 4);
+                    }
+                    adj[i][deg[i]] = j;
+                    adjCost[i][deg[i]++] = c.at(i, j);
+                }
+            }
+        }
+        return tight;
+    }
+
+    /**
+     * The column potentials of an optimum of a sub-problem: dense (exact) when small, else sparse
+     * without pricing (optimal on its candidate graph, which is enough for a warm start).
+     */
+    static double[] subProblemPotentials(AssignmentCosts.Oracle sub) {
+        int m = sub.n;
+        if (m <= Math.max(DENSE_SUBPROBLEM, 4 * SparseAssignment.NEIGHBOURS)) {
+            double[] cs;
+            if (sub instanceof AssignmentCosts.Dense ds) {
+                cs = ds.c;
+            } else if (sub instanceof AssignmentCosts.Euclidean es) {
+                cs = es.matrix();
+            } else {
+                cs = new double[m * m];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < m; j++) {
+                        cs[i * m + j] = sub.at(i, j);
+                    }
+                }
+            }
+            return DenseAssignment.solve(cs, m).v;
+        }
+        return SparseAssignment.solve(sub, false).v;
+    }
+
+    static int chunks(int n) {
+        return Math.max(1, Math.min(n / 64, 4 * Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Rows [from, to) of chunk t of nc. */
+    static int chunkStart(int n, int t, int nc) {
+        return (int) ((long) n * t / nc);
+    }
+
+    /** m distinct indices of 0..n−1, uniformly at random (partial Fisher–Yates). */
+    static int[] randomSubset(int n, int m, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = 0; i < m; i++) {
+            int r = i + rng.nextInt(n - i);
+            int t = p[i];
+            p[i] = p[r];
+            p[r] = t;
+        }
+        return Arrays.copyOf(p, m);
+    }
+
+    private static boolean contains(int[] a, int size, int j) {
+        for (int s = 0; s < size; s++) {
+            if (a[s] == j) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
