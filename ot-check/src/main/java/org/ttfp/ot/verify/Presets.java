@@ -72,7 +72,12 @@ public final class Presets {
         public static final Defaults CONVEX_POTENTIAL = new Defaults(224, 30, 100);
     }
 
-    /** Half-width of the box [−a, a]^d of convex-potential densities (the counterexample's reasons below). */
+    /**
+     * Half-width of the box [−h, h]^d of convex-potential densities in the OU form (the
+     * counterexample, and problem files that name no halfWidth): 7, not 6, because the transition
+     * carries mass over the box edge and never returns it (on [−6, 6]² the mass fell to 1 − 3.7e−7
+     * by T = 5 and biased the score by 5e−8 at t ≥ 1; on [−7, 7]², 1 − 5e−10).
+     */
     public static final double CONVEX_POTENTIAL_HALF_WIDTH = 7.0;
 
     /** Options shared by every preset (the others are refused where a preset does not read them). */
@@ -333,8 +338,8 @@ public final class Presets {
      */
     public static Scenario counterexample(double eps, double t0, int n, int maxRank, int steps) {
         return convexPotential(String.format(Locale.ROOT, "counterexample-eps%s-t%s", num(eps), num(t0)),
-                "eps=" + num(eps) + " t0=" + num(t0), new LavenantSantambrogioPotential(eps), t0, CONVEX_POTENTIAL_HALF_WIDTH, n, maxRank,
-                steps);
+                "eps=" + num(eps) + " t0=" + num(t0), new LavenantSantambrogioPotential(eps), t0,
+                CONVEX_POTENTIAL_HALF_WIDTH, n, maxRank, steps);
     }
 
     /**

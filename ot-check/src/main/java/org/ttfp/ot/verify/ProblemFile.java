@@ -191,8 +191,8 @@ public final class ProblemFile {
                 if (!(t0 < 5.0)) {
                     throw new IllegalArgumentException("field 'startTime' = " + t0 + ": expected < T = 5 (OU form)");
                 }
-                return Presets.convexPotential(name, "t0=" + Presets.num(t0), u, t0, half > 0 ? half : Presets.CONVEX_POTENTIAL_HALF_WIDTH, n,
-                        rank, steps);
+                double h = half > 0 ? half : Presets.CONVEX_POTENTIAL_HALF_WIDTH;
+                return Presets.convexPotential(name, "t0=" + Presets.num(t0), u, t0, h, n, rank, steps);
             }
         }
     }
