@@ -1,5 +1,7 @@
 package org.ttfp.cli;
 
+import org.ttfp.ot.verify.VerificationRunner;
+
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -25,7 +27,8 @@ public final class ScenarioOptions {
     @Option(names = "--samples", defaultValue = "1000", description = "Samples N (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--tolerance", defaultValue = "1e-8", description = "ODE integrator tolerance (default ${DEFAULT-VALUE}).")
+    @Option(names = "--tolerance", defaultValue = VerificationRunner.DEFAULT_INTEGRATOR_TOLERANCE,
+            description = "ODE integrator tolerance (default ${DEFAULT-VALUE}).")
     double tolerance;
 
     @Option(names = "--density-floor", defaultValue = "1e-3",

@@ -24,7 +24,8 @@ public record CaseSettings(int samples, int jacobianPoints, long seed, double in
             "densityFloor");
 
     /** The defaults of {@code ttfp verify}. */
-    public static final CaseSettings DEFAULTS = new CaseSettings(1000, 32, 1, 1e-8, 1e-3);
+    public static final CaseSettings DEFAULTS = new CaseSettings(1000, 32, 1,
+            Double.parseDouble(org.ttfp.ot.verify.VerificationRunner.DEFAULT_INTEGRATOR_TOLERANCE), 1e-3);
 
     public CaseSettings {
         check(samples >= 2 && samples <= 46340, "samples", samples, "2 to 46340");
