@@ -67,4 +67,14 @@ public interface Sde {
     default Optional<SeparableLinearSde> separableLinear() {
         return Optional.empty();
     }
+
+    /**
+     * The constant full diffusion matrix D = ½ G Gᵀ when G Gᵀ is not diagonal: the Fokker–Planck
+     * equation is then ∂p/∂t = −∇·(f p) + Σ_{i,j} D_ij ∂_i ∂_j p, {@link #diffusion2}(i) returns
+     * 2 D_ii, and the (diagonal) solver refuses the SDE as it is: solve it in the eigen-coordinates
+     * of D with {@code org.ttfp.fp.DiffusionRotation}. Empty (diagonal diffusion g_i(t)²) by default.
+     */
+    default Optional<DiffusionMatrix> diffusionMatrix() {
+        return Optional.empty();
+    }
 }
