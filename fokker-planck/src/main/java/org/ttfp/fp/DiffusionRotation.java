@@ -61,6 +61,27 @@ public final class DiffusionRotation {
         return new DiffusionRotation(sde, dm);
     }
 
+    /**
+     * The rotation of any SDE's drift (and divergence) with the constant full diffusion D given
+     * here; the SDE's own {@link Sde#diffusion2} is replaced by D (e.g. a nonlinear drift such as
+     * {@link org.ttfp.fp.sde.DoubleWellSde} with correlated noise).
+     *
+     * @throws IllegalArgumentException if either is null or the dimensions differ
+     */
+    public static DiffusionRotation of(Sde drift, DiffusionMatrix diffusion) {
+        if (drift == null) {
+            throw new IllegalArgumentException("sde is null: expected an Sde (its drift is used)");
+        }
+        if (diffusion == null) {
+            throw new IllegalArgumentException("diffusion matrix is null: expected a DiffusionMatrix");
+        }
+        if (diffusion.dim() != drift.dim()) {
+            throw new IllegalArgumentException("diffusion matrix has dimension " + diffusion.dim() + " but sde.dim() = "
+                    + drift.dim() + ": expected equal dimensions");
+        }
+        return new DiffusionRotation(drift, diffusion);
+    }
+
     /** The SDE in the original coordinates. */
     public Sde sde() {
         return sde;

@@ -213,5 +213,20 @@ class FullDiffusionTest {
         m = assertThrows(IllegalArgumentException.class, () -> rot.rotate(GaussianMixture.gaussian(new double[] {0, 0,
                 0}, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}))).getMessage();
         assertTrue(m.contains("dimension 3"), m);
+        DiffusionMatrix d3 = DiffusionMatrix.of(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3);
+        m = assertThrows(IllegalArgumentException.class, () -> DiffusionRotation.of(diag, d3)).getMessage();
+        assertTrue(m.contains("dimension 3") && m.contains("sde.dim() = 2"), m);
+        // any drift with a given D: the rotated drift is Qᵀ f(Q y), the diffusion 2λ_k
+        DiffusionRotation any = DiffusionRotation.of(diag, sde2().diffusionMatrix().orElseThrow());
+        double[] y = {0.3, -0.7}, f = new double[2];
+        any.rotatedSde().drift(0, y, 1, f);
+        assertEquals(-0.3, f[0], 1e-15);
+        assertEquals(0.7, f[1], 1e-15);
+        double[] lam = any.diffusion().eigenvalues();
+        assertEquals(2 * lam[1], any.rotatedSde().diffusion2(1, 0.3), 0);
+        assertEquals(2 * lam[0] * 0.5, any.rotatedSde().integratedDiffusion2(0, 0.2, 0.7), 1e-16);
+        m = assertThrows(IllegalArgumentException.class, () -> rot.rotate(InitialDensity.of(
+                org.ttfp.tt.TensorTrain.rankOne(Backends.defaultBackend(), new double[3], new double[3])))).getMessage();
+        assertTrue(m.contains("grid values cannot be rotated"), m);
     }
 }

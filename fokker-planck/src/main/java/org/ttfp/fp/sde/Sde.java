@@ -4,7 +4,9 @@ import java.util.Optional;
 
 /**
  * An Itô SDE dX = f(X, t) dt + G(t) dW in R^d with a diagonal diffusion matrix, whose density
- * solves the Fokker–Planck equation ∂p/∂t = −∇·(f p) + ½ Σ_i g_i(t)² ∂²p/∂x_i².
+ * solves the Fokker–Planck equation ∂p/∂t = −∇·(f p) + ½ Σ_i g_i(t)² ∂²p/∂x_i². An SDE with a
+ * constant full G Gᵀ reports it as {@link #diffusionMatrix()} and is solved through
+ * {@code org.ttfp.fp.DiffusionRotation}.
  *
  * <p>Points are passed in batches: {@code x} is row-major count x d ({@code x[s*d + i]}).
  */
