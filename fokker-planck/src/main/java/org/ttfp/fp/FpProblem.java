@@ -25,8 +25,8 @@ import org.ttfp.cheb.ChebyshevBox;
  *
  * <p><b>Validation</b> (each failure is an {@link IllegalArgumentException} naming the argument):
  * SDE and box dimensions agree; the SDE's diffusion is diagonal (a full matrix
- * {@link Sde#diffusionMatrix()} is solved through {@link DiffusionRotation}); every axis has n ≥ 3 nodes; T finite &gt; 0; 1 ≤ steps ≤
- * {@link #MAX_STEPS}, or a time step h with 0 &lt; h ≤ T and T/h ≤ {@link #MAX_STEPS}; snapshot
+ * {@link Sde#diffusionMatrix()} is solved through {@link DiffusionRotation}); every axis has
+ * n ≥ 3 nodes; T finite &gt; 0; 1 ≤ steps ≤ {@link #MAX_STEPS}, or a time step h with 0 &lt; h ≤ T and T/h ≤ {@link #MAX_STEPS}; snapshot
  * times in [0, T]; g_i(t)² ≥ 0 at every step end and midpoint; the drift and divergence finite at
  * the box's corners, centre and 64 random grid points at t = 0, T/2 and T; an initial density of
  * the SDE's dimension. The mass the box cuts off from the initial density is checked when the
