@@ -24,8 +24,9 @@ import org.ttfp.cheb.ChebyshevBox;
  * without per-step objects; at most {@link #MAX_STEPS} steps.
  *
  * <p><b>Validation</b> (each failure is an {@link IllegalArgumentException} naming the argument):
- * SDE and box dimensions agree; every axis has n ≥ 3 nodes; T finite &gt; 0; 1 ≤ steps ≤
- * {@link #MAX_STEPS}, or a time step h with 0 &lt; h ≤ T and T/h ≤ {@link #MAX_STEPS}; snapshot
+ * SDE and box dimensions agree; the SDE's diffusion is diagonal (a full matrix
+ * {@link Sde#diffusionMatrix()} is solved through {@link DiffusionRotation}); every axis has
+ * n ≥ 3 nodes; T finite &gt; 0; 1 ≤ steps ≤ {@link #MAX_STEPS}, or a time step h with 0 &lt; h ≤ T and T/h ≤ {@link #MAX_STEPS}; snapshot
  * times in [0, T]; g_i(t)² ≥ 0 at every step end and midpoint; the drift and divergence finite at
  * the box's corners, centre and 64 random grid points at t = 0, T/2 and T; an initial density of
  * the SDE's dimension. The mass the box cuts off from the initial density is checked when the
@@ -186,6 +187,11 @@ public final class FpProblem {
                     throw new IllegalArgumentException("box axis " + k + " has n = " + box.axis(k).size()
                             + " Chebyshev nodes: expected n >= 3");
                 }
+            }
+            if (sde.diffusionMatrix().isPresent() && !sde.diffusionMatrix().get().isDiagonal()) {
+                throw new IllegalArgumentException("sde " + sde + " has a full (non-diagonal) diffusion matrix: expected "
+                        + "diagonal diffusion here; solve it in the eigen-coordinates of D with "
+                        + "DiffusionRotation.of(sde).problem(box)");
             }
             if (initial == null) {
                 throw new IllegalArgumentException("initial density is not set: expected InitialDensity.of(...)");

@@ -17,7 +17,7 @@ import java.util.Arrays;
  *   S(t) = Φ S0 Φᵀ + ∫_0^t e^{−Aτ} Q e^{−Aᵀτ} dτ,   Φ = e^{−At},  Q = diag(g_i²),
  * </pre>
  * with the integral by Van Loan's formula: e^{Mt} = [[F11, F12], [0, F22]] for
- * M = [[A, Q], [0, −Aᵀ]] gives Φ = F22ᵀ and the integral Φ F12. (F11 = e^{At} must not overflow,
+ * M = [[A, Q], [0, −Aᵀ]] (Q = G Gᵀ, full or diagonal) gives Φ = F22ᵀ and the integral Φ F12. (F11 = e^{At} must not overflow,
  * so t‖A‖ should stay below about 700.)
  */
 public final class MatrixOuSde implements Sde {
@@ -26,6 +26,10 @@ public final class MatrixOuSde implements Sde {
     private final double[] a;
     private final double[] g2;
     private final double trace;
+    /** G Gᵀ row-major d x d. */
+    private final double[] q;
+    /** D = ½ G Gᵀ when not diagonal, else null. */
+    private final DiffusionMatrix full;
 
     /**
      * @param a  the d x d matrix A, row-major, finite
@@ -48,6 +52,50 @@ public final class MatrixOuSde implements Sde {
             tr += a[i * d + i];
         }
         this.trace = tr;
+        this.q = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            q[i * d + i] = g2[i];
+        }
+        this.full = null;
+    }
+
+    private MatrixOuSde(double[] a, DiffusionMatrix dm) {
+        this.d = dm.dim();
+        this.a = FpChecks.finiteArray("a (the d x d drift matrix, row-major)", a, d * d);
+        this.q = dm.noiseCovariance();
+        this.g2 = new double[d];
+        double tr = 0;
+        for (int i = 0; i < d; i++) {
+            g2[i] = q[i * d + i];
+            tr += a[i * d + i];
+        }
+        this.trace = tr;
+        this.full = dm.isDiagonal() ? null : dm;
+    }
+
+    /**
+     * dX = −A X dt + G dW with a full noise covariance G Gᵀ (row-major d x d, symmetric PSD,
+     * validated by {@link DiffusionMatrix#ofNoiseCovariance}; d = √(length)).
+     *
+     * @throws IllegalArgumentException if A is not finite d x d or G Gᵀ is not symmetric PSD
+     */
+    public static MatrixOuSde withNoiseCovariance(double[] a, double[] ggt) {
+        if (ggt == null || ggt.length == 0) {
+            throw new IllegalArgumentException("noise covariance GGᵀ is " + (ggt == null ? "null" : "empty")
+                    + ": expected a d x d matrix");
+        }
+        int d = (int) Math.rint(Math.sqrt(ggt.length));
+        if (d * d != ggt.length) {
+            throw new IllegalArgumentException("noise covariance GGᵀ has length " + ggt.length
+                    + ": expected a square d*d (row-major d x d)");
+        }
+        return new MatrixOuSde(a, DiffusionMatrix.ofNoiseCovariance(ggt, d));
+    }
+
+    /** D = ½ G Gᵀ when G Gᵀ is not diagonal (see {@link Sde#diffusionMatrix()}). */
+    @Override
+    public java.util.Optional<DiffusionMatrix> diffusionMatrix() {
+        return java.util.Optional.ofNullable(full);
     }
 
     /** The matrix A (row-major copy). */
@@ -117,7 +165,9 @@ public final class MatrixOuSde implements Sde {
                 big[i + m * j] = a[i * d + j] * t;
                 big[(d + i) + m * (d + j)] = -a[j * d + i] * t;
             }
-            big[i + m * (d + i)] = g2[i] * t;
+            for (int j = 0; j < d; j++) {
+                big[i + m * (d + j)] = q[i * d + j] * t;
+            }
         }
         double[] e = MatrixExponential.expm(big, m);
         double[] phi = new double[d * d];
@@ -170,6 +220,6 @@ public final class MatrixOuSde implements Sde {
 
     @Override
     public String toString() {
-        return "MatrixOuSde[d=" + d + ", A=" + Arrays.toString(a) + ", g2=" + Arrays.toString(g2) + "]";
+        return "MatrixOuSde[d=" + d + ", A=" + Arrays.toString(a) + (full == null ? ", g2=" + Arrays.toString(g2) : ", GGt=" + Arrays.toString(q)) + "]";
     }
 }

@@ -4,7 +4,9 @@ import java.util.Optional;
 
 /**
  * An Itô SDE dX = f(X, t) dt + G(t) dW in R^d with a diagonal diffusion matrix, whose density
- * solves the Fokker–Planck equation ∂p/∂t = −∇·(f p) + ½ Σ_i g_i(t)² ∂²p/∂x_i².
+ * solves the Fokker–Planck equation ∂p/∂t = −∇·(f p) + ½ Σ_i g_i(t)² ∂²p/∂x_i². An SDE with a
+ * constant full G Gᵀ reports it as {@link #diffusionMatrix()} and is solved through
+ * {@code org.ttfp.fp.DiffusionRotation}.
  *
  * <p>Points are passed in batches: {@code x} is row-major count x d ({@code x[s*d + i]}).
  */
@@ -65,6 +67,16 @@ public interface Sde {
      * per-mode propagator. Empty by default.
      */
     default Optional<SeparableLinearSde> separableLinear() {
+        return Optional.empty();
+    }
+
+    /**
+     * The constant full diffusion matrix D = ½ G Gᵀ when G Gᵀ is not diagonal: the Fokker–Planck
+     * equation is then ∂p/∂t = −∇·(f p) + Σ_{i,j} D_ij ∂_i ∂_j p, {@link #diffusion2}(i) returns
+     * 2 D_ii, and the (diagonal) solver refuses the SDE as it is: solve it in the eigen-coordinates
+     * of D with {@code org.ttfp.fp.DiffusionRotation}. Empty (diagonal diffusion g_i(t)²) by default.
+     */
+    default Optional<DiffusionMatrix> diffusionMatrix() {
         return Optional.empty();
     }
 }
