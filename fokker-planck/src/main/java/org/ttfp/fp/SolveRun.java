@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.ttfp.cheb.ChebyshevBox;
 import org.ttfp.cross.CrossInfo;
 import org.ttfp.cross.CrossOptions;
-import org.ttfp.cross.StopReason;
 import org.ttfp.fp.density.InitialDensity;
 import org.ttfp.fp.solve.ExactSeparablePropagator;
 import org.ttfp.fp.solve.Propagator;
@@ -58,7 +57,7 @@ final class SolveRun {
         if (st.maxRank() < o.initialRank()) {
             o = o.withInitialRank(st.maxRank()).withMaxRank(st.maxRank());
         }
-        return cancel == Cancellation.NONE ? o : o.withCancel(cancel::isCancelled);
+        return o.withCancellation(cancel);
     }
 
     /** The propagator of the resolved method (the factory: the SDE's capability and the requested method). */
@@ -86,9 +85,6 @@ final class SolveRun {
         InitialDensity.Built built = pr.initial().build(box, st.backend(),
                 crossOptions(INITIAL_SWEEPS, st.seed()).withRankIncrement(INITIAL_RANK_INCREMENT));
         initialCross = built.cross();
-        if (initialCross != null && initialCross.stopReason() == StopReason.CANCELLED) {
-            cancel.check("while building the initial density of the Fokker-Planck solve");
-        }
         TensorTrain p = built.values().round(st.eps(), st.maxRank());
         p = health.checkBox(p, pr.initial());
         requireMemory(grid, bytes(p));

@@ -1,6 +1,5 @@
 package org.ttfp.cross;
 
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.ttfp.tt.Cancellation;
 
@@ -178,16 +177,6 @@ public final class CrossOptions {
     public CrossOptions withCancellation(Cancellation value) {
         return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
                 validationSize, progress, value == null ? Cancellation.NONE : value, throwOnNonConvergence);
-    }
-
-    /**
-     * {@code withCancellation(Cancellation.of(check))}: the same mechanism for a plain flag (a run
-     * throws {@link java.util.concurrent.CancellationException} once it returns true).
-     *
-     * @param check polled before each batch of evaluations (null: never)
-     */
-    public CrossOptions withCancel(BooleanSupplier check) {
-        return withCancellation(Cancellation.of(check));
     }
 
     /**

@@ -15,14 +15,5 @@ public enum StopReason {
     /** The sweep limit was reached before convergence. */
     MAX_SWEEPS,
     /** The next fibre set would have exceeded the function-evaluation budget. */
-    MAX_EVALUATIONS,
-    /**
-     * Never returned: a cancelled run throws {@link java.util.concurrent.CancellationException} at
-     * its next safe point ({@link CrossOptions#cancellation()}). Kept so that callers that still
-     * compare with it compile; to be removed with them.
-     *
-     * @deprecated cancellation throws; nothing reports this reason
-     */
-    @Deprecated
-    CANCELLED
+    MAX_EVALUATIONS
 }

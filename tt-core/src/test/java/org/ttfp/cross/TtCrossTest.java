@@ -360,7 +360,7 @@ class TtCrossTest {
                         cancel.set(true);
                     }
                 })
-                .withCancel(cancel::get);
+                .withCancellation(cancel::get);
         CancellationException c = assertThrows(CancellationException.class, () -> TtCross.approximate(EjmlBackend.get(), modes, f, opt));
         assertTrue(c.getMessage().contains("cancelled in sweep 3 of TT-cross, before the fibre of core 0 of 6"), c.getMessage());
         assertEquals(2, reports.size());
@@ -377,7 +377,7 @@ class TtCrossTest {
                 }, CrossOptions.defaults().withCancellation(() -> true)));
         assertTrue(early.getMessage().contains("sweep 1"), early.getMessage());
         assertEquals(0, calls.get());
-        assertSame(org.ttfp.tt.Cancellation.NONE, CrossOptions.defaults().withCancel(null).cancellation());
+        assertSame(org.ttfp.tt.Cancellation.NONE, CrossOptions.defaults().withCancellation(null).cancellation());
     }
 
     @Test
