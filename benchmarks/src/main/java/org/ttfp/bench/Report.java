@@ -128,7 +128,7 @@ public final class Report {
         return sb.toString();
     }
 
-    /** The fixed sizes of a workload (workloads.md), shown beside its parameters. */
+    /** The fixed sizes of a workload (docs/workloads.md), shown beside its parameters. */
     static String fixedSizes(String workload) {
         switch (workload) {
             case "W1": return "8^7";

@@ -7,7 +7,7 @@ import org.ttfp.tt.TensorTrain;
 
 /**
  * W1: TT-SVD of the full tensor Y[i_1..i_d] = 1 / (1 + (i_1 + … + i_d)/8), shape 8^7, to relative
- * accuracy 1e−8 (workloads.md). Figure: the ranks and the relative error ‖full(TT) − Y‖_F / ‖Y‖_F.
+ * accuracy 1e−8 (docs/workloads.md). Figure: the ranks and the relative error ‖full(TT) − Y‖_F / ‖Y‖_F.
  *
  * <p>The timed part is {@link #decompose} only; the full tensor is built beforehand. The dominant
  * cost is the SVD of the first unfolding, 8 x 8^6, then of the (8 r_1) x 8^5 unfolding, about

@@ -8,7 +8,7 @@ import org.ttfp.tt.TensorTrain;
 
 /**
  * W2: rounding of Y+Y, Y a random TT with d = 50, n = 32 and rank r ∈ {20, 50, 100} (Y+Y has rank
- * 2r), to relative accuracy 1e−8 (workloads.md). Figure: the ranks after rounding, which must be
+ * 2r), to relative accuracy 1e−8 (docs/workloads.md). Figure: the ranks after rounding, which must be
  * those of Y (max rank r), and the relative error ‖round(Y+Y) − 2Y‖_F / ‖2Y‖_F, which must be below
  * 1e−8.
  *

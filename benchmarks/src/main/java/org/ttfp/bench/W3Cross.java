@@ -11,7 +11,7 @@ import org.ttfp.linalg.Backend;
 
 /**
  * W3: TT-cross of f(x) = 1/(1+|x|²) on the Chebyshev grid with n = 64 nodes per mode, d = 10, box
- * [−5, 5]^d, relative accuracy 1e−8, rank-adaptive from rank 2, then rounding (workloads.md).
+ * [−5, 5]^d, relative accuracy 1e−8, rank-adaptive from rank 2, then rounding (docs/workloads.md).
  * Figure: function evaluations, max rank, relative error ‖f − TT‖₂ / ‖f‖₂ on 10^4 random grid
  * points.
  *

@@ -7,7 +7,7 @@ import org.ttfp.tt.TensorTrain;
 
 /**
  * W4: evaluation of a random TT (d = 10, n = 64, r = 30) at 10^5 random multi-indices
- * (workloads.md). Figure: evaluations per second.
+ * (docs/workloads.md). Figure: evaluations per second.
  *
  * <p>The timed part is {@link #evaluate} (the batch call {@link TensorTrain#evaluate(int[], int)},
  * index validation included); the TT and the indices are built beforehand. Each value is a chain of

@@ -6,7 +6,7 @@ import org.ttfp.tt.LogScalar;
 import org.ttfp.tt.TensorTrain;
 
 /**
- * W5: inner product of two random TTs, d = 50, n = 32, r = 50 (workloads.md). Figure: GFLOP/s.
+ * W5: inner product of two random TTs, d = 50, n = 32, r = 50 (docs/workloads.md). Figure: GFLOP/s.
  *
  * <p>The timed part is {@link #dot} ({@link TensorTrain#dotLog}, log-scaled: the value of two
  * random TTs of this size is far outside the double range). Flop count: per core the product of

@@ -15,8 +15,8 @@ import org.ttfp.tt.TensorTrain;
 
 /**
  * W6: Fokker–Planck solve of the VP-SDE (β_min 0.1, β_max 20, T = 1) from a 3-component Gaussian
- * mixture p0 in d = 3, 10 and 30 (workloads.md). Figure: the relative L2 error of p_T against the
- * exact mixture (math.md §1), the time, the max rank.
+ * mixture p0 in d = 3, 10 and 30 (docs/workloads.md). Figure: the relative L2 error of p_T against the
+ * exact mixture (docs/math.md §1), the time, the max rank.
  *
  * <p><b>The mixture fixed by the suite.</b> Weights (0.5, 0.3, 0.2); means μ_c[i] =
  * 1.5 sin(2π c/3 + 0.9 i); anisotropic diagonal covariances S_c[i][i] = 0.3 + 0.2 ((i + c) mod 3)

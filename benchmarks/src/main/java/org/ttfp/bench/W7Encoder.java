@@ -11,7 +11,7 @@ import org.ttfp.ot.ProbabilityFlowEncoder;
 
 /**
  * W7: the encoder of 10^4 samples through the probability-flow ODE using the solved density, d = 3,
- * 10 and 30 (workloads.md). Figure: samples per second, and the error against the encoder driven by
+ * 10 and 30 (docs/workloads.md). Figure: samples per second, and the error against the encoder driven by
  * the exact score.
  *
  * <p><b>Set-up</b> (not timed): the W6 problem ({@link W6FpSolve}: VP-SDE, the suite's mixture,

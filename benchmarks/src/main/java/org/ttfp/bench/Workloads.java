@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.ttfp.linalg.Backend;
 
 /**
- * The reference workloads W1–W7 of workloads.md, each run once outside JMH: the entry points shared
+ * The reference workloads W1–W7 of docs/workloads.md, each run once outside JMH: the entry points shared
  * by the JMH benchmarks (which time only the workload's kernel), the tiny-size tests and the GPU
  * check. Each returns a {@link Result} with the wall time of the kernel and the workload's
  * {@link Figure}. The per-workload classes ({@link W1TtSvd}, {@link W2Rounding}, …) hold the

@@ -31,7 +31,7 @@ import org.ttfp.cheb.ChebyshevBox;
  *   <li>{@code vp}: the DDPM VP-SDE (β 0.1 → 20, T = 1) from a seeded random anisotropic Gaussian
  *       mixture of Gauss–Markov chains ({@link #randomMixture}); exact reference available.</li>
  *   <li>{@code vp-paper}: the paper's time-changed form dX = −X dt + √2 dW, T = 5, box [−8, 8]^d,
- *       from the paper's random quartic mixture ({@link #quarticMixture}), paper-protocol.md §1.</li>
+ *       from the paper's random quartic mixture ({@link #quarticMixture}), docs/paper-protocol.md §1.</li>
  *   <li>{@code ve}: the VE-SDE with σ_min = 0.01, σ_max = 2, T = 1 (σ_max kept small so a box of
  *       moderate size holds the density), random mixture; exact reference.</li>
  *   <li>{@code subvp}: the sub-VP SDE with the DDPM schedule, random mixture; exact reference.</li>
@@ -325,7 +325,7 @@ public final class Problems {
     }
 
     /**
-     * The convex-potential density μ0 = (∇u)⁻¹ # N(0, I) of paper-protocol.md §4 (normalised
+     * The convex-potential density μ0 = (∇u)⁻¹ # N(0, I) of docs/paper-protocol.md §4 (normalised
      * callback), whose exact OT map to N(0, I) is ∇u: e.g. {@link LavenantSantambrogioPotential} or
      * {@link CoupledQuarticPotential}.
      */

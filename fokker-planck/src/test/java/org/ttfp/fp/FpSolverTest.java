@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.ttfp.cheb.ChebyshevBox;
 
-/** The solver against exact solutions (math.md §1) and an independent dense reference. */
+/** The solver against exact solutions (docs/math.md §1) and an independent dense reference. */
 class FpSolverTest {
 
     static final FpSolver.Settings EPS11 = FpSolver.Settings.defaults().withEps(1e-11);

@@ -5,7 +5,7 @@ import org.ttfp.fp.density.DenseSymmetric;
 
 /**
  * The closed-form probability-flow map of a Gaussian p0 = N(m, S) under a
- * {@link LinearGaussianSde} (math.md §2 oracle). The marginals are p_t = N(α(t) m, S_t),
+ * {@link LinearGaussianSde} (docs/math.md §2 oracle). The marginals are p_t = N(α(t) m, S_t),
  * S_t = α(t)² S + σ(t)² I; all S_t share the eigenvectors Q of S = Q diag(λ) Qᵀ, and the flow map
  * from time s to time t is
  * <pre>

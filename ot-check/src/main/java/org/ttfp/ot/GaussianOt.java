@@ -3,7 +3,7 @@ package org.ttfp.ot;
 import org.ttfp.fp.density.DenseSymmetric;
 
 /**
- * Closed-form optimal transport between Gaussians (math.md §3), quadratic cost.
+ * Closed-form optimal transport between Gaussians (docs/math.md §3), quadratic cost.
  *
  * <p>The Monge map from N(m1, S1) to N(m2, S2) is T(x) = m2 + A (x − m1) with the symmetric
  * positive (semi)definite A = S1^{−1/2} (S1^{1/2} S2 S1^{1/2})^{1/2} S1^{−1/2}, and

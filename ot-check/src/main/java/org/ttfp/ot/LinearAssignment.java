@@ -3,7 +3,7 @@ package org.ttfp.ot;
 /**
  * Exact linear assignment: the permutation π minimising Σ_i c_{i,π(i)} for an n x n cost
  * matrix, i.e. exact discrete optimal transport between two equal-size point sets with uniform
- * weights (math.md §3), with an LP-duality certificate of optimality.
+ * weights (docs/math.md §3), with an LP-duality certificate of optimality.
  *
  * <p>Two exact solvers, both Jonker–Volgenant shortest augmenting paths with column potentials v
  * (a row assigned to column π(i) is tight: c_{iπ(i)} − v_{π(i)} = min_j (c_ij − v_j)):
@@ -180,7 +180,7 @@ public final class LinearAssignment {
             return rowToColumn.length;
         }
 
-        /** The mean cost (1/n) Σ_i c_{i,π(i)} (C_OT of paper-protocol.md §1 for squared distances). */
+        /** The mean cost (1/n) Σ_i c_{i,π(i)} (C_OT of docs/paper-protocol.md §1 for squared distances). */
         public double meanCost() {
             return cost / rowToColumn.length;
         }

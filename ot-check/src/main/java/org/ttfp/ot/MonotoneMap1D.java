@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * The one-dimensional optimal transport map T = F2⁻¹ ∘ F1 (monotone rearrangement, math.md §3):
+ * The one-dimensional optimal transport map T = F2⁻¹ ∘ F1 (monotone rearrangement, docs/math.md §3):
  * from a CDF F1 and a quantile function F2⁻¹, or empirically from samples.
  *
  * <p>Empirical version: with sorted samples x_(0) ≤ … ≤ x_(n−1) and y_(0) ≤ … ≤ y_(m−1), F1 is

@@ -84,7 +84,7 @@ public final class PointSets {
 
     /**
      * (1/N) Σ_i |x_i − y_{π(i)}|², the mean cost of the pairing i ↦ π(i); with {@code perm == null}
-     * the identity pairing i ↦ i (C_id of paper-protocol.md §1). Compensated summation.
+     * the identity pairing i ↦ i (C_id of docs/paper-protocol.md §1). Compensated summation.
      */
     public static double meanPairingCost(double[] x, double[] y, int d, int[] perm) {
         int n = requireSameSize(x, y, d, 1, "x", "y");

@@ -12,7 +12,7 @@ import org.ttfp.fp.sde.LinearGaussianSde;
 import org.ttfp.fp.sde.Sde;
 
 /**
- * The probability-flow encoder (math.md §2): the flow map of
+ * The probability-flow encoder (docs/math.md §2): the flow map of
  * <pre>
  *   dx/dt = f(x, t) − ½ G(t)² ∇log p_t(x),   G² = diag(g_1², …, g_d²),
  * </pre>

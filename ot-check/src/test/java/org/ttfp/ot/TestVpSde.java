@@ -3,7 +3,7 @@ package org.ttfp.ot;
 import org.ttfp.fp.sde.LinearGaussianSde;
 
 /**
- * Test-only VP-SDE of math.md §1: β(t) = 0.1 + t (20 − 0.1), B(t) = ∫_0^t β, α = exp(−½B),
+ * Test-only VP-SDE of docs/math.md §1: β(t) = 0.1 + t (20 − 0.1), B(t) = ∫_0^t β, α = exp(−½B),
  * σ² = 1 − α² (as −expm1(−B)), drift −½β x, g² = β on every axis.
  */
 final class TestVpSde implements LinearGaussianSde {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The n Chebyshev–Lobatto points on an interval [a, b] and the spectral operators on them.
  *
- * <p>Nodes, in <em>decreasing</em> order (math.md §4):
+ * <p>Nodes, in <em>decreasing</em> order (docs/math.md §4):
  * <pre>
  *   x_j = (a+b)/2 + (b−a)/2 · cos(π j / N),   j = 0..N,  N = n − 1,
  * </pre>

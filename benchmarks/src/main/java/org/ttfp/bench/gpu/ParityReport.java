@@ -73,7 +73,7 @@ final class ParityReport {
                     fmt(t.cpuSec() / t.devSec())));
         }
         if (!work.isEmpty()) {
-            sb.append("\n## Workloads (workloads.md)\n\n| id | backend | parameters | seconds | rate | figure | checks |\n|---|---|---|---|---|---|---|\n");
+            sb.append("\n## Workloads (docs/workloads.md)\n\n| id | backend | parameters | seconds | rate | figure | checks |\n|---|---|---|---|---|---|---|\n");
             for (Work w : work) {
                 Figure f = w.figure();
                 String rate = !Double.isNaN(f.rateCount()) ? fmt(f.rateCount() / w.seconds()) + " " + f.rateUnit()

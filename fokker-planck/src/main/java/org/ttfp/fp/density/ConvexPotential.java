@@ -7,7 +7,7 @@ import java.util.stream.IntStream;
 
 /**
  * A smooth, strongly convex potential u on R^d and the test density it defines
- * (paper-protocol.md §4): μ0 = (∇u)⁻¹ # N(0, I), with density
+ * (docs/paper-protocol.md §4): μ0 = (∇u)⁻¹ # N(0, I), with density
  * <pre>
  *   μ0(x) = γ(∇u(x)) det D²u(x),   γ(z) = (2π)^{−d/2} exp(−|z|²/2),
  * </pre>

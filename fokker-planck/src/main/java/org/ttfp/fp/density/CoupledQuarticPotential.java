@@ -11,7 +11,7 @@ package org.ttfp.fp.density;
  * with T the adjacency matrix of the path 1–2–…–d (eigenvalues 2cos(kπ/(d+1)), k = 1..d). For
  * a ≥ 0, D²u ⪰ (1 − 2|ε| cos(π/(d+1))) I on all of R^d, with equality at x = 0, so u is strongly
  * convex exactly when a ≥ 0 and |ε| &lt; 1/(2cos(π/(d+1))) (any ε for d = 1). Then
- * μ0 = (∇u)⁻¹ # N(0, I) has the exact OT map ∇u to N(0, I) in any dimension (paper-protocol.md
+ * μ0 = (∇u)⁻¹ # N(0, I) has the exact OT map ∇u to N(0, I) in any dimension (docs/paper-protocol.md
  * §4); a = ε = 0 gives N(0, I) itself.
  */
 public final class CoupledQuarticPotential implements ConvexPotential {

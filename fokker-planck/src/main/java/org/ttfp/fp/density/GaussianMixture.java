@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
  * use log-sum-exp over the components, so they stay finite far in the tails where p underflows.
  *
  * <p>Under a {@link LinearGaussianSde} (X(t) = α X(0) + σ ε) the mixture stays a mixture
- * (math.md §1): p_t = Σ_k w_k N(α μ_k, α² S_k + σ² I); see {@link #evolve} and
+ * (docs/math.md §1): p_t = Σ_k w_k N(α μ_k, α² S_k + σ² I); see {@link #evolve} and
  * {@link #scoreField}.
  */
 public final class GaussianMixture {
@@ -307,7 +307,7 @@ public final class GaussianMixture {
 
     /**
      * The exact law at time t of X(t) = α(t) X(0) + σ(t) ε, X(0) ~ this mixture:
-     * Σ_k w_k N(α μ_k, α² S_k + σ² I) (math.md §1). Cost K d³/3 flops (new Cholesky factors).
+     * Σ_k w_k N(α μ_k, α² S_k + σ² I) (docs/math.md §1). Cost K d³/3 flops (new Cholesky factors).
      *
      * @throws IllegalArgumentException if the SDE's dimension differs, t is not finite, α or σ²
      *         are invalid, or an evolved covariance is not positive definite (α = σ = 0)

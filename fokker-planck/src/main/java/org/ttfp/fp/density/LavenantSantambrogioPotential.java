@@ -1,7 +1,7 @@
 package org.ttfp.fp.density;
 
 /**
- * The planar potential of Lavenant &amp; Santambrogio (2022) (paper-protocol.md §3–§4):
+ * The planar potential of Lavenant &amp; Santambrogio (2022) (docs/paper-protocol.md §3–§4):
  * <pre>
  *   u(x) = |x|²/2 + ε (x1 x2 + x1⁴),
  *   ∇u(x) = (x1 + ε (x2 + 4 x1³), x2 + ε x1),

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 
 /**
  * The random non-Gaussian initial densities of the paper's synthetic experiment
- * (paper-protocol.md §1): an equal-weight mixture of K unnormalised components
+ * (docs/paper-protocol.md §1): an equal-weight mixture of K unnormalised components
  * <pre>
  *   ρ_k(x) = exp(−0.05 · [ (x − c1)ᵀ Q1 (x − c1) + ((x − c2)∘²)ᵀ Q2 ((x − c2)∘²) ]),
  * </pre>

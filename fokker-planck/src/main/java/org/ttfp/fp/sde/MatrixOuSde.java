@@ -12,7 +12,7 @@ import java.util.Arrays;
  * (row-major, element (i, j) at {@code a[i*d + j]}) and G = diag(g_i) constant. The drift couples
  * the axes, so this is neither a {@link LinearGaussianSde} nor separable: the general (split) path
  * of {@link FpSolver} must be used, and a Gaussian initial law gives an exact oracle
- * (math.md §1): m(t) = e^{−At} m0 and
+ * (docs/math.md §1): m(t) = e^{−At} m0 and
  * <pre>
  *   S(t) = Φ S0 Φᵀ + ∫_0^t e^{−Aτ} Q e^{−Aᵀτ} dτ,   Φ = e^{−At},  Q = diag(g_i²),
  * </pre>

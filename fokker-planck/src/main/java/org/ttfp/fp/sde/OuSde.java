@@ -5,7 +5,7 @@ import org.ttfp.fp.FpChecks;
 /**
  * The isotropic Ornstein–Uhlenbeck SDE dX = −a X dt + g dW in R^d (constant a, g² ≥ 0):
  * α(t) = e^{−at}, σ²(t) = g² (1 − e^{−2at})/(2a) (g² t when a = 0), stationary law
- * N(0, g²/(2a) I) for a &gt; 0 (math.md §1). The paper's time-changed VP-SDE is
+ * N(0, g²/(2a) I) for a &gt; 0 (docs/math.md §1). The paper's time-changed VP-SDE is
  * {@link #paper(int)}: a = 1, g² = 2, so ∂p/∂t = ∇·(x p) + Δp with stationary law N(0, I).
  * For per-axis rates see {@link DiagonalOuSde}; for a full matrix {@link MatrixOuSde}.
  */
@@ -33,7 +33,7 @@ public final class OuSde implements LinearGaussianSde, SeparableLinearSde {
         this.g2 = FpChecks.nonNegative("g2 (diffusion g²)", g2);
     }
 
-    /** The paper's form dX = −X dt + √2 dW (paper-protocol.md §1). */
+    /** The paper's form dX = −X dt + √2 dW (docs/paper-protocol.md §1). */
     public static OuSde paper(int d) {
         return new OuSde(d, 1.0, 2.0);
     }

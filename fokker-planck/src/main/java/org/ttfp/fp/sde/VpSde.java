@@ -3,7 +3,7 @@ package org.ttfp.fp.sde;
 import org.ttfp.fp.FpChecks;
 
 /**
- * The variance-preserving SDE of DDPM (math.md §1):
+ * The variance-preserving SDE of DDPM (docs/math.md §1):
  * <pre>
  *   dX = −½ β(t) X dt + √β(t) dW,   β(t) = β_min + (t / T)(β_max − β_min),
  * </pre>

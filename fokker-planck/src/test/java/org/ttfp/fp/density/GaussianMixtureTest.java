@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class GaussianMixtureTest {
 
-    /** VP-SDE of math.md §1: β(t) = 0.1 + 19.9 t, α = exp(−½B), σ² = 1 − α². */
+    /** VP-SDE of docs/math.md §1: β(t) = 0.1 + 19.9 t, α = exp(−½B), σ² = 1 − α². */
     static final class VpSde implements LinearGaussianSde {
         private final int d;
 
