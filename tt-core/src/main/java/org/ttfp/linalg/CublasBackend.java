@@ -10,6 +10,7 @@ import static jcuda.runtime.cudaMemcpyKind.cudaMemcpyHostToDevice;
 
 import java.lang.ref.Reference;
 import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
 import java.util.logging.Logger;
 import jcuda.Pointer;
 import jcuda.jcublas.JCublas2;
@@ -321,36 +322,30 @@ public final class CublasBackend extends AbstractBackend<DeviceMat> {
     @Override
     protected double doDot(DeviceMat da, DeviceMat db) {
         DeviceMat ca = compact(da), cb = compact(db);
-        double[] sum = new double[1];
         double[] part = new double[1];
         try {
-            forChunks(ca.size(), (off, len) -> {
+            return foldChunks(ca.size(), (off, len) -> {
                 JCublas2.cublasDdot(handle, len, at(ca, off), 1, at(cb, off), 1, Pointer.to(part));
-                sum[0] += part[0];
-                return 0;
-            });
+                return part[0];
+            }, Double::sum);
         } finally {
             Reference.reachabilityFence(ca);
             Reference.reachabilityFence(cb);
         }
-        return sum[0];
     }
 
     @Override
     protected double doNormF(DeviceMat a) {
         DeviceMat m = compact(a);
-        double[] norm = new double[1];
         double[] part = new double[1];
         try {
-            forChunks(m.size(), (off, len) -> {
+            return foldChunks(m.size(), (off, len) -> {
                 JCublas2.cublasDnrm2(handle, len, at(m, off), 1, Pointer.to(part));
-                norm[0] = Math.hypot(norm[0], part[0]);
-                return 0;
-            });
+                return part[0];
+            }, Math::hypot);
         } finally {
             Reference.reachabilityFence(m);
         }
-        return norm[0];
     }
 
     @Override
@@ -468,6 +463,23 @@ public final class CublasBackend extends AbstractBackend<DeviceMat> {
         for (long off = 0; off < total; off += VEC_CHUNK) {
             f.run(off, (int) Math.min(VEC_CHUNK, total - off));
         }
+    }
+
+    @FunctionalInterface
+    private interface ChunkValue {
+        double of(long offset, int length);
+    }
+
+    /**
+     * Folds f's value on each piece of [0, total) (at most VEC_CHUNK elements, as {@link #forChunks})
+     * into an accumulator that starts at 0: acc := combine(acc, f(piece)).
+     */
+    private static double foldChunks(long total, ChunkValue f, DoubleBinaryOperator combine) {
+        double acc = 0;
+        for (long off = 0; off < total; off += VEC_CHUNK) {
+            acc = combine.applyAsDouble(acc, f.of(off, (int) Math.min(VEC_CHUNK, total - off)));
+        }
+        return acc;
     }
 
     /** Pointer to element number {@code off} of a contiguous matrix. */
