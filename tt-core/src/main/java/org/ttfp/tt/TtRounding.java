@@ -139,17 +139,7 @@ final class TtRounding {
      * √(Σ s_i²) ≤ delta, capped at maxRank.
      */
     static int truncationRank(double[] s, double delta, int maxRank) {
-        double tail = 0, d2 = delta * delta;
-        int t = s.length;
-        while (t > 1) {
-            double next = tail + s[t - 1] * s[t - 1];
-            if (next > d2) {
-                break;
-            }
-            tail = next;
-            t--;
-        }
-        return Math.max(1, Math.min(t, maxRank));
+        return SVD.truncationRank(s, delta * delta, maxRank);
     }
 
     /**
