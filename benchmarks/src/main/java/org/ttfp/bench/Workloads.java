@@ -71,28 +71,41 @@ public final class Workloads {
         }
     }
 
-    /** ‖x − y‖_2 / ‖y‖_2, scaled so that no square overflows. */
+    /** ‖x − y‖_2 / ‖y‖_2, scaled so that no square overflows ({@link #scaledSquares}). */
     static double relativeDistance(double[] x, double[] y) {
         if (x.length != y.length) {
             throw new IllegalArgumentException("lengths differ: " + x.length + " vs " + y.length);
         }
+        double[] q = scaledSquares(x, y);
+        if (q[0] == 0) {
+            return 0;
+        }
+        if (q[1] == 0) {
+            throw new IllegalArgumentException("the reference vector is zero: relative distance undefined");
+        }
+        return Math.sqrt(q[0] / q[1]);
+    }
+
+    /**
+     * The two sums {Σ ((x_i − y_i)/s)², Σ (y_i/s)²} with s = max_i max(|x_i|, |y_i|), so that no
+     * square overflows ({0, 0} when s = 0); √(first/second) = ‖x − y‖_2 / ‖y‖_2. Equal lengths
+     * expected. Cost: 2 passes, 5 flops per entry.
+     */
+    public static double[] scaledSquares(double[] x, double[] y) {
         double scale = 0;
         for (int i = 0; i < y.length; i++) {
             scale = Math.max(scale, Math.max(Math.abs(x[i]), Math.abs(y[i])));
         }
-        if (scale == 0) {
-            return 0;
-        }
         double num = 0, den = 0;
+        if (scale == 0) {
+            return new double[] {num, den};
+        }
         for (int i = 0; i < y.length; i++) {
             double dx = (x[i] - y[i]) / scale, yy = y[i] / scale;
             num += dx * dx;
             den += yy * yy;
         }
-        if (den == 0) {
-            throw new IllegalArgumentException("the reference vector is zero: relative distance undefined");
-        }
-        return Math.sqrt(num / den);
+        return new double[] {num, den};
     }
 
     /** Ranks as text with runs compressed: {1, 32, 100, 100, 100, 32, 1} gives "1-32-100×3-32-1". */

@@ -3,6 +3,7 @@ package org.ttfp.cli;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.ttfp.linalg.Backend;
 import org.ttfp.linalg.BackendUnavailableException;
@@ -59,36 +60,29 @@ final class CliChecks {
         return value;
     }
 
-    /** Refuses an empty list and repeated values. */
+    /** Refuses an empty list and repeated values (null: nothing given, accepted). */
     static void distinct(String option, int[] values) {
-        if (values == null) {
-            return;
-        }
-        if (values.length == 0) {
-            throw new UsageException(option + " is empty: expected a comma-separated list");
-        }
-        Set<Integer> seen = new HashSet<>();
-        for (int v : values) {
-            if (!seen.add(v)) {
-                throw new UsageException(option + " lists " + v + " twice (" + Arrays.toString(values)
-                        + "): expected distinct values");
-            }
+        if (values != null) {
+            distinct(option, Arrays.stream(values).boxed().toList(), Arrays.toString(values));
         }
     }
 
-    /** Refuses an empty list and repeated values. */
+    /** Refuses an empty list and repeated values (null: nothing given, accepted). */
     static void distinct(String option, double[] values) {
-        if (values == null) {
-            return;
+        if (values != null) {
+            distinct(option, Arrays.stream(values).boxed().toList(), Arrays.toString(values));
         }
-        if (values.length == 0) {
+    }
+
+    /** Refuses an empty list and repeated values; {@code shown} is the list as the message prints it. */
+    private static void distinct(String option, List<?> values, String shown) {
+        if (values.isEmpty()) {
             throw new UsageException(option + " is empty: expected a comma-separated list");
         }
-        Set<Double> seen = new HashSet<>();
-        for (double v : values) {
+        Set<Object> seen = new HashSet<>();
+        for (Object v : values) {
             if (!seen.add(v)) {
-                throw new UsageException(option + " lists " + v + " twice (" + Arrays.toString(values)
-                        + "): expected distinct values");
+                throw new UsageException(option + " lists " + v + " twice (" + shown + "): expected distinct values");
             }
         }
     }

@@ -163,26 +163,42 @@ final class DenseAssignment {
                     }
                 }
             }
-            int owner = columnToRow[j1];
-            boolean dropped = u1 < u2;
-            if (dropped) {
-                v[j1] -= u2 - u1;
-            } else if (owner >= 0 && j2 >= 0) {
-                j1 = j2;
-                owner = columnToRow[j1];
-            }
+            boolean dropped = j2 >= 0 && u1 < u2;
+            int owner = takeColumn(i, j1, j2, dropped, u2 - u1, v, rowToColumn, columnToRow);
             if (owner >= 0) {
-                rowToColumn[owner] = -1;
                 if (dropped) {
                     free[--k] = owner;
                 } else {
                     free[kept++] = owner;
                 }
             }
-            rowToColumn[i] = j1;
-            columnToRow[j1] = i;
         }
         return kept;
+    }
+
+    /**
+     * The reassignment of one augmenting-row-reduction step, shared with {@link SparseAssignment}:
+     * free row i, whose best and second-best columns are j1 and j2 (j2 = −1 if none), takes j1 and
+     * lowers v_{j1} by {@code drop} = u2 − u1 when {@code dropped} (u1 &lt; u2, so i stays tight); on
+     * a tie it takes j2 instead when j1 is owned. The previous owner of the column taken loses it.
+     *
+     * @return the row whose column i took (now free), or −1
+     */
+    static int takeColumn(int i, int j1, int j2, boolean dropped, double drop, double[] v, int[] rowToColumn,
+            int[] columnToRow) {
+        int owner = columnToRow[j1];
+        if (dropped) {
+            v[j1] -= drop;
+        } else if (owner >= 0 && j2 >= 0) {
+            j1 = j2;
+            owner = columnToRow[j1];
+        }
+        if (owner >= 0) {
+            rowToColumn[owner] = -1;
+        }
+        rowToColumn[i] = j1;
+        columnToRow[j1] = i;
+        return owner;
     }
 
     /**

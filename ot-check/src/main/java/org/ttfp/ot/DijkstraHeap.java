@@ -50,8 +50,7 @@ final class DijkstraHeap {
             seen[seenCount++] = j;
             dist[j] = d;
             pred[j] = from;
-            heap[heapSize] = j;
-            heapPos[j] = heapSize;
+            place(heapSize, j);
             siftUp(heapSize++);
         } else if (d < dist[j]) {
             dist[j] = d;
@@ -65,8 +64,7 @@ final class DijkstraHeap {
         int top = heap[0];
         int last = heap[--heapSize];
         if (heapSize > 0) {
-            heap[0] = last;
-            heapPos[last] = 0;
+            place(0, last);
             siftDown(0);
         }
         state[top] = DONE;
@@ -82,6 +80,12 @@ final class DijkstraHeap {
         heapSize = 0;
     }
 
+    /** Puts column j at heap position p. */
+    private void place(int p, int j) {
+        heap[p] = j;
+        heapPos[j] = p;
+    }
+
     private void siftUp(int p) {
         int j = heap[p];
         double dj = dist[j];
@@ -91,12 +95,10 @@ final class DijkstraHeap {
             if (dist[q] <= dj) {
                 break;
             }
-            heap[p] = q;
-            heapPos[q] = p;
+            place(p, q);
             p = parent;
         }
-        heap[p] = j;
-        heapPos[j] = p;
+        place(p, j);
     }
 
     private void siftDown(int p) {
@@ -113,12 +115,10 @@ final class DijkstraHeap {
             if (dist[q] >= dj) {
                 break;
             }
-            heap[p] = q;
-            heapPos[q] = p;
+            place(p, q);
             p = small;
         }
-        heap[p] = j;
-        heapPos[j] = p;
+        place(p, j);
     }
 
     /**
@@ -134,12 +134,10 @@ final class DijkstraHeap {
                 if (hv[base + parent] >= value) {
                     break;
                 }
-                hi[base + p] = hi[base + parent];
-                hv[base + p] = hv[base + parent];
+                slot(hi, hv, base + p, hi[base + parent], hv[base + parent]);
                 p = parent;
             }
-            hi[base + p] = index;
-            hv[base + p] = value;
+            slot(hi, hv, base + p, index, value);
             return size;
         }
         if (!(value < hv[base])) {
@@ -156,13 +154,17 @@ final class DijkstraHeap {
             if (hv[base + big] <= value) {
                 break;
             }
-            hi[base + p] = hi[base + big];
-            hv[base + p] = hv[base + big];
+            slot(hi, hv, base + p, hi[base + big], hv[base + big]);
             p = big;
         }
-        hi[base + p] = index;
-        hv[base + p] = value;
+        slot(hi, hv, base + p, index, value);
         return size;
+    }
+
+    /** Stores (index, value) in slot {@code at} of the heap arrays. */
+    private static void slot(int[] hi, double[] hv, int at, int index, double value) {
+        hi[at] = index;
+        hv[at] = value;
     }
 
 }

@@ -199,26 +199,16 @@ final class SparseAssignment {
                     }
                 }
             }
-            int owner = colsol[j1];
             boolean dropped = j2 >= 0 && u1 < u2;
-            if (dropped) {
-                v[j1] -= u2 - u1;
-            } else if (owner >= 0 && j2 >= 0) {
-                j1 = j2;
-                c1 = c2;
-                owner = colsol[j1];
-            }
+            int owner = DenseAssignment.takeColumn(i, j1, j2, dropped, u2 - u1, v, rowsol, colsol);
             if (owner >= 0) {
-                rowsol[owner] = -1;
                 if (dropped) {
                     free[--k] = owner;
                 } else {
                     free[kept++] = owner;
                 }
             }
-            rowsol[i] = j1;
-            colsol[j1] = i;
-            assignedCost[i] = c1;
+            assignedCost[i] = rowsol[i] == j1 ? c1 : c2;
         }
         return Arrays.copyOf(free, kept);
     }

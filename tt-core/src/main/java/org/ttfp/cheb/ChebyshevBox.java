@@ -2,6 +2,7 @@ package org.ttfp.cheb;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.ttfp.linalg.Backend;
 import org.ttfp.tt.TensorTrain;
@@ -205,21 +206,22 @@ public final class ChebyshevBox {
      */
     public TensorTrain toCoefficients(TensorTrain values) {
         checkTensor("values", values);
-        TensorTrain c = values;
-        for (int k = 0; k < n.length; k++) {
-            c = c.applyAlongMode(k, axes[k].valuesToCoefficients(), n[k]);
-        }
-        return c;
+        return alongEveryMode(values, ChebyshevGrid::valuesToCoefficients);
     }
 
     /** The inverse of {@link #toCoefficients}: values on the grid from Chebyshev coefficients. */
     public TensorTrain fromCoefficients(TensorTrain coefficients) {
         checkTensor("coefficients", coefficients);
-        TensorTrain v = coefficients;
+        return alongEveryMode(coefficients, ChebyshevGrid::coefficientsToValues);
+    }
+
+    /** Applies the n_k x n_k matrix {@code matrix(axes[k])} along every mode k in turn. */
+    private TensorTrain alongEveryMode(TensorTrain t, Function<ChebyshevGrid, double[]> matrix) {
+        TensorTrain out = t;
         for (int k = 0; k < n.length; k++) {
-            v = v.applyAlongMode(k, axes[k].coefficientsToValues(), n[k]);
+            out = out.applyAlongMode(k, matrix.apply(axes[k]), n[k]);
         }
-        return v;
+        return out;
     }
 
     // ------------------------------------------------------------------ sampling

@@ -1,6 +1,7 @@
 package org.ttfp.cross;
 
 import java.util.Arrays;
+import org.ttfp.linalg.ScaledNorm;
 
 /**
  * Maximum-volume row selection for tall matrices.
@@ -318,19 +319,11 @@ public final class Maxvol {
     }
 
     private static double columnNorm(double[] a, int n, int j) {
-        double scale = 0, ssq = 1;
+        ScaledNorm norm = new ScaledNorm();
         for (int i = 0; i < n; i++) {
-            double v = Math.abs(a[i + j * n]);
-            if (v > 0) {
-                if (scale < v) {
-                    ssq = 1 + ssq * (scale / v) * (scale / v);
-                    scale = v;
-                } else {
-                    ssq += (v / scale) * (v / scale);
-                }
-            }
+            norm.add(a[i + j * n]);
         }
-        return scale * Math.sqrt(ssq);
+        return norm.value();
     }
 
     /**

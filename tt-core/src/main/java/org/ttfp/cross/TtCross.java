@@ -2,6 +2,7 @@ package org.ttfp.cross;
 
 import java.util.Arrays;
 import org.ttfp.linalg.Backend;
+import org.ttfp.linalg.SVD;
 import org.ttfp.tt.TensorTrain;
 
 /**
@@ -169,17 +170,7 @@ public final class TtCross {
         for (double v : s) {
             total += v * v;
         }
-        double bound = tol * tol * total, tail = 0;
-        int t = s.length;
-        while (t > 1) {
-            double next = tail + s[t - 1] * s[t - 1];
-            if (next > bound) {
-                break;
-            }
-            tail = next;
-            t--;
-        }
-        return Math.max(1, t);
+        return SVD.truncationRank(s, tol * tol * total, Integer.MAX_VALUE);
     }
 
     /**

@@ -255,10 +255,7 @@ public abstract class AbstractBackend<M extends Mat> implements Backend {
     @Override
     public final void scaleRows(Mat a, double[] s) {
         M m = own(a, "a");
-        if (s == null || s.length != m.rows()) {
-            throw new IllegalArgumentException("scaleRows: s has length " + (s == null ? "null" : s.length)
-                    + ", expected rows = " + m.rows());
-        }
+        BackendChecks.scaleLength("scaleRows", s, "rows", m.rows());
         if (m.size() > 0) {
             doScaleRows(m, s);
         }
@@ -267,10 +264,7 @@ public abstract class AbstractBackend<M extends Mat> implements Backend {
     @Override
     public final void scaleColumns(Mat a, double[] s) {
         M m = own(a, "a");
-        if (s == null || s.length != m.cols()) {
-            throw new IllegalArgumentException("scaleColumns: s has length " + (s == null ? "null" : s.length)
-                    + ", expected cols = " + m.cols());
-        }
+        BackendChecks.scaleLength("scaleColumns", s, "cols", m.cols());
         if (m.size() > 0) {
             doScaleColumns(m, s);
         }
@@ -279,15 +273,7 @@ public abstract class AbstractBackend<M extends Mat> implements Backend {
     @Override
     public final M gatherRows(Mat a, int[] idx) {
         M m = own(a, "a");
-        if (idx == null) {
-            throw new IllegalArgumentException("gatherRows: idx is null");
-        }
-        for (int t = 0; t < idx.length; t++) {
-            if (idx[t] < 0 || idx[t] >= m.rows()) {
-                throw new IndexOutOfBoundsException("gatherRows: row index " + idx[t] + " at position " + t
-                        + " outside 0.." + (m.rows() - 1));
-            }
-        }
+        BackendChecks.rowIndices("gatherRows", idx, m.rows());
         checkShape("gatherRows", idx.length, m.cols());
         if (idx.length == 0 || m.cols() == 0) {
             return doZeros(idx.length, m.cols());

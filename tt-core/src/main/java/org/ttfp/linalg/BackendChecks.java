@@ -1,8 +1,8 @@
 package org.ttfp.linalg;
 
 /**
- * The argument checks of {@link AbstractBackend} that need no backend: shapes, core dimensions,
- * products that must fit a matrix dimension, and the arguments and indices of
+ * The argument checks of {@link AbstractBackend} that need no backend: shapes, scaling vectors,
+ * row indices, core dimensions, products that must fit a matrix dimension, and the arguments and indices of
  * {@link Backend#evaluate}. Each throws with a message naming the operation, the argument, its
  * value and what was expected.
  */
@@ -13,6 +13,27 @@ final class BackendChecks {
         if (a.rows() != b.rows() || a.cols() != b.cols()) {
             throw new IllegalArgumentException(op + ": shapes differ, " + an + " is " + a.rows() + " x " + a.cols()
                     + ", " + bn + " is " + b.rows() + " x " + b.cols() + "; expected equal shapes");
+        }
+    }
+
+    /** The vector s of a row or column scaling: non-null, of length {@code expected} (the matrix's {@code what}). */
+    static void scaleLength(String op, double[] s, String what, int expected) {
+        if (s == null || s.length != expected) {
+            throw new IllegalArgumentException(op + ": s has length " + (s == null ? "null" : s.length)
+                    + ", expected " + what + " = " + expected);
+        }
+    }
+
+    /** Row indices: non-null, each in 0..rows-1 (one pass). */
+    static void rowIndices(String op, int[] idx, int rows) {
+        if (idx == null) {
+            throw new IllegalArgumentException(op + ": idx is null");
+        }
+        for (int t = 0; t < idx.length; t++) {
+            if (idx[t] < 0 || idx[t] >= rows) {
+                throw new IndexOutOfBoundsException(op + ": row index " + idx[t] + " at position " + t
+                        + " outside 0.." + (rows - 1));
+            }
         }
     }
 

@@ -7,6 +7,9 @@ import static jcuda.jcublas.cublasSideMode.CUBLAS_SIDE_RIGHT;
 import static jcuda.runtime.cudaMemcpyKind.cudaMemcpyDeviceToDevice;
 import static jcuda.runtime.cudaMemcpyKind.cudaMemcpyDeviceToHost;
 import static jcuda.runtime.cudaMemcpyKind.cudaMemcpyHostToDevice;
+import static org.ttfp.linalg.DeviceChunks.at;
+import static org.ttfp.linalg.DeviceChunks.foldChunks;
+import static org.ttfp.linalg.DeviceChunks.forChunks;
 
 import java.lang.ref.Reference;
 import java.util.Arrays;
@@ -56,8 +59,6 @@ public final class CublasBackend extends AbstractBackend<DeviceMat> {
 
     /** Largest batch passed to one batched cuBLAS call (grid-dimension limit of older cuBLAS). */
     static final int MAX_BATCH = CublasTtKernels.MAX_BATCH;
-    /** Largest vector handed to one level-1 call (cuBLAS lengths are {@code int}). */
-    static final int VEC_CHUNK = 1 << 30;
 
     private final long totalBytes;
     private final cublasHandle handle;
@@ -321,62 +322,52 @@ public final class CublasBackend extends AbstractBackend<DeviceMat> {
     @Override
     protected double doDot(DeviceMat da, DeviceMat db) {
         DeviceMat ca = compact(da), cb = compact(db);
-        double[] sum = new double[1];
         double[] part = new double[1];
         try {
-            forChunks(ca.size(), (off, len) -> {
+            return foldChunks(ca.size(), (off, len) -> {
                 JCublas2.cublasDdot(handle, len, at(ca, off), 1, at(cb, off), 1, Pointer.to(part));
-                sum[0] += part[0];
-                return 0;
-            });
+                return part[0];
+            }, Double::sum);
         } finally {
             Reference.reachabilityFence(ca);
             Reference.reachabilityFence(cb);
         }
-        return sum[0];
     }
 
     @Override
     protected double doNormF(DeviceMat a) {
         DeviceMat m = compact(a);
-        double[] norm = new double[1];
         double[] part = new double[1];
         try {
-            forChunks(m.size(), (off, len) -> {
+            return foldChunks(m.size(), (off, len) -> {
                 JCublas2.cublasDnrm2(handle, len, at(m, off), 1, Pointer.to(part));
-                norm[0] = Math.hypot(norm[0], part[0]);
-                return 0;
-            });
+                return part[0];
+            }, Math::hypot);
         } finally {
             Reference.reachabilityFence(m);
         }
-        return norm[0];
     }
 
     @Override
     protected double doMaxAbs(DeviceMat a) {
         DeviceMat m = compact(a);
-        double[] max = new double[1];
-        boolean[] nan = new boolean[1];
         int[] idx = new int[1];
         double[] v = new double[1];
         try {
-            forChunks(m.size(), (off, len) -> {
+            // Math.max propagates a chunk's NaN to the result
+            return foldChunks(m.size(), (off, len) -> {
                 // Idamax may skip NaN: Dasum (a sum of |x|, no cancellation) is NaN exactly when an entry is NaN.
                 JCublas2.cublasDasum(handle, len, at(m, off), 1, Pointer.to(v));
                 if (Double.isNaN(v[0])) {
-                    nan[0] = true;
-                    return 0;
+                    return Double.NaN;
                 }
                 JCublas2.cublasIdamax(handle, len, at(m, off), 1, Pointer.to(idx));
                 JCuda.cudaMemcpy(Pointer.to(v), at(m, off + idx[0] - 1), Double.BYTES, cudaMemcpyDeviceToHost);
-                max[0] = Math.max(max[0], Math.abs(v[0]));
-                return 0;
-            });
+                return Math.abs(v[0]);
+            }, Math::max);
         } finally {
             Reference.reachabilityFence(m);
         }
-        return nan[0] ? Double.NaN : max[0];
     }
 
     @Override
@@ -456,24 +447,7 @@ public final class CublasBackend extends AbstractBackend<DeviceMat> {
     @Override
     protected DeviceMat doSolve(DeviceMat a, DeviceMat b) { return lapack.solve(a, b); }
 
-    // ------------------------------------------------------------------ helpers
-
-    @FunctionalInterface
-    private interface Chunk {
-        int run(long offset, int length);
-    }
-
-    /** Runs f over [0, total) in pieces of at most VEC_CHUNK elements. */
-    private static void forChunks(long total, Chunk f) {
-        for (long off = 0; off < total; off += VEC_CHUNK) {
-            f.run(off, (int) Math.min(VEC_CHUNK, total - off));
-        }
-    }
-
-    /** Pointer to element number {@code off} of a contiguous matrix. */
-    private static Pointer at(DeviceMat m, long off) {
-        return new DevicePointer(m.address() + Double.BYTES * off);
-    }
+    // ------------------------------------------------------------------ lifecycle
 
     /** Destroys the cuBLAS handle and frees the cached device blocks; matrices of this backend become invalid. */
     @Override

@@ -199,25 +199,18 @@ public final class EjmlBackend extends AbstractBackend<HeapMat> {
 
     @Override
     protected double doNormF(HeapMat ha) {
-        double scale = 0, ssq = 1; // LAPACK dlassq recurrence: no overflow, no underflow
+        ScaledNorm norm = new ScaledNorm(); // LAPACK dlassq recurrence: no overflow, no underflow
         for (int j = 0; j < ha.cols(); j++) {
             int base = ha.at(0, j);
             for (int i = 0; i < ha.rows(); i++) {
                 double v = ha.data[base + i];
-                if (v != 0) {
-                    double av = Math.abs(v);
-                    if (scale < av) {
-                        ssq = 1 + ssq * (scale / av) * (scale / av);
-                        scale = av;
-                    } else {
-                        ssq += (av / scale) * (av / scale);
-                    }
-                } else if (Double.isNaN(v)) {
+                if (Double.isNaN(v)) {
                     return Double.NaN;
                 }
+                norm.add(v);
             }
         }
-        return scale * Math.sqrt(ssq);
+        return norm.value();
     }
 
     @Override

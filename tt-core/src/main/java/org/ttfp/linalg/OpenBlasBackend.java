@@ -304,22 +304,15 @@ public final class OpenBlasBackend extends AbstractBackend<OffHeapMat> {
         if (flat(m)) {
             return cblas_dnrm2((int) m.size(), m.ptr(), 1);
         }
-        double scale = 0, ssq = 1;
+        ScaledNorm norm = new ScaledNorm();
         for (int j = 0; j < m.cols(); j++) {
             double v = cblas_dnrm2(m.rows(), m.ptr((long) j * m.ld()), 1);
             if (Double.isNaN(v)) {
                 return v;
             }
-            if (v != 0) {
-                if (scale < v) {
-                    ssq = 1 + ssq * (scale / v) * (scale / v);
-                    scale = v;
-                } else {
-                    ssq += (v / scale) * (v / scale);
-                }
-            }
+            norm.add(v);
         }
-        return scale * Math.sqrt(ssq);
+        return norm.value();
     }
 
     /** {@inheritDoc} Uses LAPACK {@code dlange('M')}, which propagates NaN (unlike {@code idamax}). */

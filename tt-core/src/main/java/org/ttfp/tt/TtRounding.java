@@ -71,12 +71,10 @@ final class TtRounding {
     static TensorTrain zero(Backend be, int[] n) {
         int d = n.length;
         Mat[] cs = new Mat[d];
-        int[] r = new int[d + 1];
-        java.util.Arrays.fill(r, 1);
         for (int k = 0; k < d; k++) {
             cs[k] = be.zeros(n[k], 1);
         }
-        return new TensorTrain(be, n.clone(), r, cs);
+        return new TensorTrain(be, n.clone(), onesRanks(d), cs);
     }
 
     /** Power-of-two exponent used to renormalize a factor of size s (exact, no rounding). */
@@ -84,46 +82,9 @@ final class TtRounding {
         return Math.getExponent(s);
     }
 
+    /** The left-orthogonal form by Householder QR of each unfolding (Oseledets 2011, Alg. 2, first sweep). */
     static LeftOrthogonal leftOrthogonal(TensorTrain tt) {
-        Backend be = tt.backend();
-        int[] n = tt.nInternal();
-        int d = n.length;
-        int[] r = tt.rInternal().clone();
-        Mat[] c = tt.coresInternal().clone();
-        double logScale = 0;
-        Mat carry = null;
-        for (int k = 0; k < d; k++) {
-            Mat g = c[k];
-            boolean ownG = carry != null; // g is a temporary of this sweep (not an input core)
-            if (carry != null) {
-                g = be.mul(carry, g.reshape(g.rows() / n[k], n[k] * r[k + 1])).reshape(carry.rows() * n[k], r[k + 1]);
-                r[k] = carry.rows();
-                be.release(carry);
-            }
-            if (k == d - 1) {
-                c[k] = g;
-                break;
-            }
-            QR qr = be.qr(g);
-            if (ownG) {
-                be.release(g);
-            }
-            Mat rf = qr.r();
-            double s = be.maxAbs(rf);
-            if (Double.isNaN(s)) {
-                throw new ArithmeticException("NaN in core " + k + " during orthogonalization");
-            }
-            if (s == 0) {
-                return new LeftOrthogonal(be, n.clone(), onesRanks(d), zero(be, n).coresInternal(), Double.NEGATIVE_INFINITY);
-            }
-            int e = exponentOf(s);
-            be.scale(Math.scalb(1.0, -e), rf);
-            logScale += e * Math.log(2);
-            c[k] = qr.q();
-            r[k + 1] = rf.rows();
-            carry = rf;
-        }
-        return new LeftOrthogonal(be, n.clone(), r, c, logScale);
+        return leftSweep(tt, false, 0);
     }
 
     private static int[] onesRanks(int d) {
@@ -153,15 +114,10 @@ final class TtRounding {
             Mat unfT = be.transpose(g.reshape(r[k], n[k] * r[k + 1])); // (n r1) x r0
             QR qr = be.qr(unfT);
             Mat rf = qr.r(); // kk x r0
-            double s = be.maxAbs(rf);
-            if (Double.isNaN(s)) {
-                throw new ArithmeticException("NaN in core " + k + " during orthogonalization");
-            }
-            if (s == 0) {
+            int e = renormalize(be, rf, k);
+            if (e == ZERO) {
                 return zero(be, n);
             }
-            int e = exponentOf(s);
-            be.scale(Math.scalb(1.0, -e), rf);
             logScale += e * Math.log(2);
             int kk = rf.rows();
             c[k] = be.transpose(qr.q()).reshape(kk * n[k], r[k + 1]);
@@ -183,17 +139,7 @@ final class TtRounding {
      * √(Σ s_i²) ≤ delta, capped at maxRank.
      */
     static int truncationRank(double[] s, double delta, int maxRank) {
-        double tail = 0, d2 = delta * delta;
-        int t = s.length;
-        while (t > 1) {
-            double next = tail + s[t - 1] * s[t - 1];
-            if (next > d2) {
-                break;
-            }
-            tail = next;
-            t--;
-        }
-        return Math.max(1, Math.min(t, maxRank));
+        return SVD.truncationRank(s, delta * delta, maxRank);
     }
 
     /**
@@ -227,6 +173,16 @@ final class TtRounding {
      * result is a temporary of this sweep except where d = 1.
      */
     static LeftOrthogonal leftOrthogonalReduced(TensorTrain tt, double tol) {
+        return leftSweep(tt, true, tol);
+    }
+
+    /**
+     * The left sweep shared by {@link #leftOrthogonal} ({@code reduced} false: backend GEMM, Householder
+     * QR) and {@link #leftOrthogonalReduced} ({@code reduced} true: {@link ParallelGemm}, then
+     * {@link GramRankRevealing#columns} accepted up to {@code tol}·‖A_k‖_F, else Householder QR).
+     * Each R factor is renormalized by a power of two whose logarithm is accumulated in logScale.
+     */
+    private static LeftOrthogonal leftSweep(TensorTrain tt, boolean reduced, double tol) {
         Backend be = tt.backend();
         int[] n = tt.nInternal();
         int d = n.length;
@@ -236,9 +192,10 @@ final class TtRounding {
         Mat carry = null;
         for (int k = 0; k < d; k++) {
             Mat g = c[k];
-            boolean ownG = carry != null;
+            boolean ownG = carry != null; // g is a temporary of this sweep (not an input core)
             if (carry != null) {
-                g = ParallelGemm.mul(be, carry, g.reshape(g.rows() / n[k], n[k] * r[k + 1])).reshape(carry.rows() * n[k], r[k + 1]);
+                Mat unf = g.reshape(g.rows() / n[k], n[k] * r[k + 1]);
+                g = (reduced ? ParallelGemm.mul(be, carry, unf) : be.mul(carry, unf)).reshape(carry.rows() * n[k], r[k + 1]);
                 r[k] = carry.rows();
                 be.release(carry);
             }
@@ -247,7 +204,7 @@ final class TtRounding {
                 break;
             }
             Mat q, rf;
-            GramRankRevealing.Factor f = GramRankRevealing.columns(be, g, tol * be.normF(g));
+            GramRankRevealing.Factor f = reduced ? GramRankRevealing.columns(be, g, tol * be.normF(g)) : null;
             if (f != null) {
                 q = f.q();
                 rf = f.c();
@@ -259,21 +216,38 @@ final class TtRounding {
             if (ownG) {
                 be.release(g);
             }
-            double s = be.maxAbs(rf);
-            if (Double.isNaN(s)) {
-                throw new ArithmeticException("NaN in core " + k + " during orthogonalization");
-            }
-            if (s == 0) {
+            int e = renormalize(be, rf, k);
+            if (e == ZERO) {
                 return new LeftOrthogonal(be, n.clone(), onesRanks(d), zero(be, n).coresInternal(), Double.NEGATIVE_INFINITY);
             }
-            int e = exponentOf(s);
-            be.scale(Math.scalb(1.0, -e), rf);
             logScale += e * Math.log(2);
             c[k] = q;
             r[k + 1] = rf.rows();
             carry = rf;
         }
         return new LeftOrthogonal(be, n.clone(), r, c, logScale);
+    }
+
+    /** What {@link #renormalize} returns for a zero factor. */
+    private static final int ZERO = Integer.MIN_VALUE;
+
+    /**
+     * Scales the factor {@code rf} of core k by 2^−e in place, e = {@link #exponentOf}(max|rf|), and
+     * returns e; {@link #ZERO} (rf untouched) when rf is zero.
+     *
+     * @throws ArithmeticException if rf holds a NaN
+     */
+    private static int renormalize(Backend be, Mat rf, int k) {
+        double s = be.maxAbs(rf);
+        if (Double.isNaN(s)) {
+            throw new ArithmeticException("NaN in core " + k + " during orthogonalization");
+        }
+        if (s == 0) {
+            return ZERO;
+        }
+        int e = exponentOf(s);
+        be.scale(Math.scalb(1.0, -e), rf);
+        return e;
     }
 
     private static void release(Backend be, GramRankRevealing.Factor f) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.ttfp.bench.Workloads;
 import org.ttfp.linalg.Backend;
 import org.ttfp.linalg.BackendUnavailableException;
 import org.ttfp.linalg.Backends;
@@ -166,24 +167,12 @@ public final class GpuParityCheck {
         return a;
     }
 
-    /** ‖x − y‖_F / ‖y‖_F, scaled so no square overflows. */
+    /** ‖x − y‖_F / ‖y‖_F, scaled so no square overflows (‖x‖_F / max|x_i| when y = 0, ∞ when the lengths differ). */
     static double relDiff(double[] x, double[] y) {
         if (x.length != y.length) {
             return Double.POSITIVE_INFINITY;
         }
-        double scale = 0;
-        for (int i = 0; i < x.length; i++) {
-            scale = Math.max(scale, Math.max(Math.abs(x[i]), Math.abs(y[i])));
-        }
-        if (scale == 0) {
-            return 0;
-        }
-        double num = 0, den = 0;
-        for (int i = 0; i < x.length; i++) {
-            double e = (x[i] - y[i]) / scale, v = y[i] / scale;
-            num += e * e;
-            den += v * v;
-        }
-        return den == 0 ? Math.sqrt(num) : Math.sqrt(num / den);
+        double[] q = Workloads.scaledSquares(x, y);
+        return q[1] == 0 ? Math.sqrt(q[0]) : Math.sqrt(q[0] / q[1]);
     }
 }

@@ -151,23 +151,25 @@ public final class Presets {
     }
 
     private static List<Scenario> gaussians(Options o) {
-        Defaults g = Defaults.GAUSSIAN;
-        List<Scenario> out = new ArrayList<>();
-        for (int d : dims(o, new int[] {2, 3, 5})) {
-            for (double t0 : times(o)) {
-                out.add(gaussian(d, sdeOrDefault(o.sde(), "vp", d), or(o.gridSize(), g.grid()), or(o.maxRank(), g.rank()),
-                        or(o.steps(), g.steps()), t0, o.seed()));
-            }
-        }
-        return out;
+        return family(o, Defaults.GAUSSIAN, new int[] {2, 3, 5}, Presets::gaussian);
     }
 
     private static List<Scenario> mixtures(Options o) {
-        Defaults g = Defaults.MIXTURE;
+        return family(o, Defaults.MIXTURE, new int[] {2, 3}, Presets::mixture);
+    }
+
+    /** A random-mixture family's scenario for dimension d (SDE default "vp") and start time t0. */
+    @FunctionalInterface
+    private interface Family {
+        Scenario of(int d, NamedSde s, int n, int maxRank, int steps, double t0, long seed);
+    }
+
+    /** One scenario of {@code f} per dimension (default {@code defaultDims}) and start time, options over defaults g. */
+    private static List<Scenario> family(Options o, Defaults g, int[] defaultDims, Family f) {
         List<Scenario> out = new ArrayList<>();
-        for (int d : dims(o, new int[] {2, 3})) {
+        for (int d : dims(o, defaultDims)) {
             for (double t0 : times(o)) {
-                out.add(mixture(d, sdeOrDefault(o.sde(), "vp", d), or(o.gridSize(), g.grid()), or(o.maxRank(), g.rank()),
+                out.add(f.of(d, sdeOrDefault(o.sde(), "vp", d), or(o.gridSize(), g.grid()), or(o.maxRank(), g.rank()),
                         or(o.steps(), g.steps()), t0, o.seed()));
             }
         }
@@ -267,22 +269,8 @@ public final class Presets {
         GaussianMixture from = t0 == 0 ? g : g.evolve(s.sde(), t0);
         GaussianMixture to = g.evolve(s.sde(), s.horizon());
         GaussianOt.AffineMap map = GaussianOt.map(from.mean(0), from.covariance(0), to.mean(0), to.covariance(0));
-        Scenario.ReferenceMap ref = new Scenario.ReferenceMap() {
-            @Override
-            public String description() {
-                return "closed-form Gaussian OT map p_t0 -> p_T";
-            }
-
-            @Override
-            public boolean limit() {
-                return false;
-            }
-
-            @Override
-            public double[] apply(double[] x) {
-                return map.apply(x);
-            }
-        };
+        Scenario.ReferenceMap ref = Scenario.ReferenceMap.of("closed-form Gaussian OT map p_t0 -> p_T", false, true,
+                map::apply);
         return new Scenario(String.format(Locale.ROOT, "gaussian-%s-d%d-t%s", s.name(), d, num(t0)), "gaussian",
                 "t0=" + num(t0), s.sde(), s.name(), s.horizon(), t0, boxFor(g, s, n), steps, maxRank, 1e-10,
                 InitialDensity.of(g), g::sample, new org.ttfp.ot.MixtureScore(g, s.sde()), ref, 1e-8);
@@ -297,34 +285,17 @@ public final class Presets {
     public static Scenario mixture(GaussianMixture g, NamedSde s, int n, int maxRank, int steps, double t0, long seed) {
         int d = g.dim();
         GaussianMixture to = g.evolve(s.sde(), s.horizon());
-        Scenario.ReferenceMap ref = new Scenario.ReferenceMap() {
-            @Override
-            public String description() {
-                return "discrete OT to N independent samples of p_T (sampling error O(N^-1/d))";
-            }
-
-            @Override
-            public boolean limit() {
-                return false;
-            }
-
-            @Override
-            public boolean exact() {
-                return false;
-            }
-
-            @Override
-            public double[] apply(double[] x) {
-                int m = x.length / d;
-                double[] y = to.sample(new SplittableRandom(seed ^ 0x5eedL), m);
-                int[] pi = LinearAssignment.solve(x, y, d).rowToColumn();
-                double[] out = new double[x.length];
-                for (int i = 0; i < m; i++) {
-                    System.arraycopy(y, pi[i] * d, out, i * d, d);
-                }
-                return out;
-            }
-        };
+        Scenario.ReferenceMap ref = Scenario.ReferenceMap.of(
+                "discrete OT to N independent samples of p_T (sampling error O(N^-1/d))", false, false, x -> {
+                    int m = x.length / d;
+                    double[] y = to.sample(new SplittableRandom(seed ^ 0x5eedL), m);
+                    int[] pi = LinearAssignment.solve(x, y, d).rowToColumn();
+                    double[] out = new double[x.length];
+                    for (int i = 0; i < m; i++) {
+                        System.arraycopy(y, pi[i] * d, out, i * d, d);
+                    }
+                    return out;
+                });
         return new Scenario(String.format(Locale.ROOT, "mixture-%s-d%d-t%s", s.name(), d, num(t0)), "mixture",
                 "t0=" + num(t0), s.sde(), s.name(), s.horizon(), t0, boxFor(g, s, n), steps, maxRank, 1e-10,
                 InitialDensity.of(g), g::sample, new org.ttfp.ot.MixtureScore(g, s.sde()), t0 == 0 ? ref : null, 1e-8);
@@ -352,22 +323,8 @@ public final class Presets {
             int n, int maxRank, int steps) {
         int d = u.dim();
         NamedSde s = sde("ou", d);
-        Scenario.ReferenceMap ref = new Scenario.ReferenceMap() {
-            @Override
-            public String description() {
-                return "Brenier map grad u to N(0, I) (limit T -> infinity)";
-            }
-
-            @Override
-            public boolean limit() {
-                return true;
-            }
-
-            @Override
-            public double[] apply(double[] x) {
-                return u.gradient(x);
-            }
-        };
+        Scenario.ReferenceMap ref = Scenario.ReferenceMap.of("Brenier map grad u to N(0, I) (limit T -> infinity)", true,
+                true, u::gradient);
         InitialDensity init = InitialDensity.of((x, count, out) -> {
             double[] v = u.density(java.util.Arrays.copyOf(x, count * d));
             System.arraycopy(v, 0, out, 0, count);

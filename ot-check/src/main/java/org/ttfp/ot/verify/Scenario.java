@@ -1,5 +1,6 @@
 package org.ttfp.ot.verify;
 
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.ttfp.cheb.ChebyshevBox;
 import org.ttfp.fp.density.InitialDensity;
@@ -59,6 +60,42 @@ public record Scenario(String name, String family, String parameter, LinearGauss
 
         /** The images of a batch (row-major count x d). */
         double[] apply(double[] x);
+
+        /**
+         * A reference map from its parts.
+         *
+         * @param description what the map is, in words
+         * @param limit       whether it maps to the T → ∞ limit law rather than to p_T
+         * @param exact       whether it is a closed form (else a sample estimate)
+         * @param map         the images of a batch (row-major count x d)
+         */
+        static ReferenceMap of(String description, boolean limit, boolean exact, UnaryOperator<double[]> map) {
+            if (description == null || map == null) {
+                throw new IllegalArgumentException("ReferenceMap.of: description and map must be non-null, got "
+                        + (description == null ? "description = null " : "") + (map == null ? "map = null" : "").trim());
+            }
+            return new ReferenceMap() {
+                @Override
+                public String description() {
+                    return description;
+                }
+
+                @Override
+                public boolean limit() {
+                    return limit;
+                }
+
+                @Override
+                public boolean exact() {
+                    return exact;
+                }
+
+                @Override
+                public double[] apply(double[] x) {
+                    return map.apply(x);
+                }
+            };
+        }
     }
 
     /** Validates the parts that the constructor of each piece does not. */
