@@ -131,7 +131,7 @@ public final class SweepFigures {
      * XChart labels a log axis at decades only: widen the y range (and a log x range) to whole
      * decades so that every figure has labelled ticks.
      */
-    private static void decades(XYChart chart, Map<String, TreeMap<Double, Stat>> series, boolean logX) {
+    static void decades(XYChart chart, Map<String, TreeMap<Double, Stat>> series, boolean logX) {
         double lo = Double.POSITIVE_INFINITY, hi = 0, xlo = Double.POSITIVE_INFINITY, xhi = 0;
         for (TreeMap<Double, Stat> m : series.values()) {
             for (Map.Entry<Double, Stat> p : m.entrySet()) {

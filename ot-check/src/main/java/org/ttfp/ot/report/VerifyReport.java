@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.ttfp.fp.Solution;
 import org.ttfp.ot.verify.MapMetrics.PaperMetric;
 import org.ttfp.ot.verify.ScenarioResult;
+import org.ttfp.ot.verify.Stat;
 import org.ttfp.ot.verify.VerificationRunner.Outcome;
 
 /**
@@ -179,7 +180,9 @@ public final class VerifyReport {
         if (!figures.isEmpty()) {
             sb.append("## Figures\n\n");
             for (String f : figures) {
-                sb.append("![").append(f).append("](").append(f).append(")\n\n");
+                if (f.endsWith(".png")) {
+                    sb.append("![").append(f).append("](").append(f).append(")\n\n");
+                }
             }
         }
         return sb.toString();
@@ -191,92 +194,89 @@ public final class VerifyReport {
         for (Outcome o : outcomes) {
             ScenarioResult r = o.result();
             if (marginals < MAX_MARGINAL_FIGURES) {
-                String f = "marginals-" + r.name() + ".png";
-                marginalFigure(out, f, r.name(), o.solution());
-                files.add(f);
+                files.addAll(marginalFigure(out, "marginals-" + r.name() + ".png", r.name(), o.solution()));
                 marginals++;
             }
             if (r.dim() == 2 && o.reference() != null) {
-                String f = "map-" + r.name() + ".png";
-                mapFigure(out, f, o);
-                files.add(f);
+                files.addAll(MapFigure.write(out.file("map.png").getParent(), "map-" + r.name(),
+                        r.name() + ": x → E(x) and x → T(x)", o.start(), o.encoded(), o.reference(), 400));
             }
         }
-        if (outcomes.size() >= 2) {
-            String f = "deviation.png";
-            deviationFigure(out, f, outcomes);
-            files.add(f);
+        files.addAll(deviationFigures(out, outcomes));
+        return files;
+    }
+
+    /**
+     * The 1-D marginal of axis 0 on a fine grid at log-spaced snapshot times ({@link MarginalFigure}).
+     *
+     * @return the names of the PNG and SVG files
+     */
+    public static List<String> marginalFigure(RunOutput out, String file, String name, Solution sol) {
+        return MarginalFigure.write(out.file(file), name, sol);
+    }
+
+    /**
+     * Deviation from OT and Jacobian asymmetry with standard-error bars, one figure per swept
+     * quantity so that each axis carries one quantity: against ε (log-log) for convex-potential
+     * densities, one series per t0, and against d for the other families, one series per family,
+     * SDE and t0. A figure is drawn only where some series has two or more points.
+     */
+    static List<String> deviationFigures(RunOutput out, List<Outcome> outcomes) {
+        Map<String, TreeMap<Double, Stat>> byEps = new TreeMap<>(), byDim = new TreeMap<>();
+        for (Outcome o : outcomes) {
+            ScenarioResult r = o.result();
+            ScenarioResult.ScenarioInfo s = r.scenario();
+            if ("convex-potential".equals(s.family())) {
+                double eps = parseParam(s.parameter(), "eps", Double.NaN);
+                if (Double.isFinite(eps) && eps > 0) {
+                    addPoint(byEps, "deviation from ∇u, t0 = " + s.startTime(), eps, r.deviation().tt());
+                    addPoint(byEps, "Jacobian asymmetry, t0 = " + s.startTime(), eps, r.brenier().asymmetry());
+                }
+            } else {
+                String key = s.family() + " " + s.sde() + ", t0 = " + s.startTime();
+                addPoint(byDim, "deviation, " + key, s.dim(), r.deviation().tt());
+                addPoint(byDim, "asymmetry, " + key, s.dim(), r.brenier().asymmetry());
+            }
+        }
+        List<String> files = new ArrayList<>();
+        if (byEps.values().stream().anyMatch(m -> m.size() >= 2)) {
+            files.addAll(save(out, "deviation-vs-epsilon", "distance of the encoder from OT against ε",
+                    "ε (departure from convexity)", byEps, true));
+        }
+        if (byDim.values().stream().anyMatch(m -> m.size() >= 2)) {
+            files.addAll(save(out, "deviation-vs-d", "distance of the encoder from OT against the dimension",
+                    "dimension d", byDim, false));
         }
         return files;
     }
 
-    /** The 1-D marginal of axis 0 at up to six snapshot times. */
-    public static void marginalFigure(RunOutput out, String file, String name, Solution sol) {
-        double[] x = sol.box().axis(0).nodes();
-        int s = sol.snapshotCount();
-        List<Charts.Series> series = new ArrayList<>();
-        int shown = Math.min(6, s);
-        for (int q = 0; q < shown; q++) {
-            int j = shown == 1 ? 0 : (int) Math.round(q * (s - 1) / (double) (shown - 1));
-            series.add(new Charts.Series(String.format(Locale.ROOT, "t = %.3g", sol.time(j)), x, sol.marginal1d(j, 0)));
-        }
-        Charts.lines(out.file(file), name + ": marginal of x1 over time", "x1", "p(x1, t)", series, Charts.Scale.LINEAR,
-                false);
-    }
-
-    /** For d = 2: the images E(x) beside T(x) for up to 400 samples. */
-    static void mapFigure(RunOutput out, String file, Outcome o) {
-        int n = Math.min(400, o.start().length / 2);
-        double[][] e = new double[2][n], t = new double[2][n], x = new double[2][n];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < 2; k++) {
-                x[k][i] = o.start()[2 * i + k];
-                e[k][i] = o.encoded()[2 * i + k];
-                t[k][i] = o.reference()[2 * i + k];
+    private static List<String> save(RunOutput out, String base, String title, String xLabel,
+            Map<String, TreeMap<Double, Stat>> series, boolean logX) {
+        org.knowm.xchart.XYChart chart = SweepFigures.chart(title, xLabel, "relative deviation / asymmetry");
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisLogarithmic(logX);
+        for (Map.Entry<String, TreeMap<Double, Stat>> e : series.entrySet()) {
+            int n = e.getValue().size();
+            double[] xs = new double[n], ys = new double[n], err = new double[n];
+            int i = 0;
+            for (Map.Entry<Double, Stat> p : e.getValue().entrySet()) {
+                xs[i] = p.getKey();
+                ys[i] = p.getValue().mean();
+                double se = p.getValue().stdErr();
+                err[i++] = Double.isFinite(se) ? Math.min(se, 0.9 * ys[i - 1]) : 0;
             }
-        }
-        Map<String, double[][]> clouds = new LinkedHashMap<>();
-        clouds.put("samples x", x);
-        clouds.put("OT map T(x)", t);
-        clouds.put("encoder E(x)", e);
-        Charts.scatter(out.file(file), o.result().name() + ": encoder vs OT map", "x1", "x2", clouds);
-    }
-
-    /** Deviation (or Jacobian asymmetry) against the swept parameter, one line per family/t0. */
-    static void deviationFigure(RunOutput out, String file, List<Outcome> outcomes) {
-        Map<String, TreeMap<Double, Double>> lines = new TreeMap<>();
-        String xLabel = "d";
-        for (Outcome o : outcomes) {
-            ScenarioResult r = o.result();
-            ScenarioResult.ScenarioInfo s = r.scenario();
-            double xv = s.dim();
-            String key;
-            if ("convex-potential".equals(s.family())) {
-                xLabel = "epsilon (d for other families)";
-                xv = parseParam(s.parameter(), "eps", s.dim());
-                key = "asymmetry, t0=" + s.startTime();
-                addPoint(lines, key, xv, r.brenier().asymmetry().mean());
-                if (r.deviation().tt().defined()) {
-                    addPoint(lines, "deviation from grad u, t0=" + s.startTime(), xv, r.deviation().tt().mean());
-                }
-                continue;
+            String name = e.getKey();
+            if (logX && n >= 2) {
+                name += String.format(Locale.ROOT, " (slope %.2f)", SweepFigures.slope(xs, ys));
             }
-            key = s.family() + " " + s.sde() + " t0=" + s.startTime();
-            addPoint(lines, key + " deviation", xv, r.deviation().tt().mean());
-            addPoint(lines, key + " asymmetry", xv, r.brenier().asymmetry().mean());
+            chart.addSeries(name, xs, ys, err);
         }
-        List<Charts.Series> series = new ArrayList<>();
-        for (Map.Entry<String, TreeMap<Double, Double>> e : lines.entrySet()) {
-            double[] xs = e.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray();
-            double[] ys = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
-            series.add(new Charts.Series(e.getKey(), xs, ys));
-        }
-        Charts.lines(out.file(file), "distance of the encoder from OT", xLabel, "relative deviation / asymmetry", series,
-                Charts.Scale.LOG_Y, true);
+        SweepFigures.decades(chart, series, logX);
+        return SweepFigures.save(out, chart, base);
     }
 
-    private static void addPoint(Map<String, TreeMap<Double, Double>> lines, String key, double x, double y) {
-        if (Double.isFinite(y)) {
+    private static void addPoint(Map<String, TreeMap<Double, Stat>> lines, String key, double x, Stat y) {
+        if (y.defined() && Double.isFinite(y.mean()) && y.mean() > 0) {
             lines.computeIfAbsent(key, k -> new TreeMap<>()).put(x, y);
         }
     }
