@@ -57,6 +57,15 @@ public record Scenario(String name, String family, String parameter, LinearGauss
             return true;
         }
 
+        /**
+         * The factor c the encoder's image is divided by before it is compared with this map: 1 for
+         * the SDEs whose laws tend to N(0, I) (VP, sub-VP, OU), σ(T) for VE, whose terminal law is
+         * μ0 blurred by N(0, σ(T)² I), so that E/σ(T) → the map to N(0, I) as σ(T) → ∞.
+         */
+        default double scale() {
+            return 1.0;
+        }
+
         /** The images of a batch (row-major count x d). */
         double[] apply(double[] x);
     }
