@@ -94,7 +94,7 @@ class CommandLineBatteryTest {
         // options the preset or command does not use, duplicates, empty values
         c.add(of(2, "--epsilon is not used by preset 'gaussian'", "verify", "--preset", "gaussian", "--epsilon", "0.1"));
         c.add(of(2, "--dims is not used by preset 'counterexample'", "verify", "--preset", "counterexample", "--dims", "2"));
-        c.add(of(2, "--sde is not used by preset 'counterexample'", "verify", "--preset", "counterexample", "--sde", "vp"));
+        c.add(of(2, "--sde is not used by preset 'paper'", "verify", "--preset", "paper", "--sde", "vp"));
         c.add(of(2, "--count is not used by preset 'gaussian'", "verify", "--preset", "gaussian", "--count", "2"));
         c.add(of(2, "--grid is not used with --problem", "verify", "--problem", "@p", "--grid", "40"));
         c.add(of(2, "--preset is not used with --problem", "verify", "--problem", "@p", "--preset", "gaussian"));

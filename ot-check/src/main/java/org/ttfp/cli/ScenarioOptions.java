@@ -18,7 +18,7 @@ public final class ScenarioOptions {
     @Option(names = "--dims", split = ",", paramLabel = "D", description = "Dimensions (gaussian, mixture, paper).")
     int[] dims;
 
-    @Option(names = "--sde", description = "SDE for gaussian/mixture: vp, ou, ve, subvp (default vp).")
+    @Option(names = "--sde", description = "SDE: vp, ou, ve, subvp (gaussian, mixture: default vp; counterexample: default ou).")
     String sde;
 
     @Option(names = "--t0", split = ",", paramLabel = "T0", description = "Encoder start times t0 >= 0.")

@@ -12,6 +12,7 @@ import org.ttfp.ot.verify.ScenarioResult.PaperFigures;
  * Stage 4 of a verification run: the figures, from the encodings of {@link EncodeStage}.
  * <ul>
  *   <li>the paper's metric |C_OT − C_id| / C_id on the pairs (x_i, E(x_i)) (exact assignment);</li>
+ *   <li>when the reference map has a scale c ≠ 1 (VE), every encoder image is divided by c first;</li>
  *   <li>the displacement D(x) = ‖T(x) − x‖ of the reference OT map T (without an exact T: of the
  *       reference encoder), over which every relative figure below is taken, so that the deviation
  *       and the error terms are on one scale; where D = 0 they are undefined (NaN, counted in
@@ -19,8 +20,10 @@ import org.ttfp.ot.verify.ScenarioResult.PaperFigures;
  *   <li>the deviation ‖E(x) − T(x)‖ / D(x);</li>
  *   <li>the error budget: solver error ‖E − E_ref‖ / D, integrator error ‖E_tol − E_10tol‖ / D,
  *       the tail of the flow after T for maps to the T → ∞ law (|v(T)| / (2λ) / D with
- *       λ = −d log α/dt at T; the velocity decays like exp(−2λ(t − T))), and the time-interpolation
- *       error when the encoder estimates it;</li>
+ *       λ = −d log α/dt at T; the velocity decays like exp(−2λ(t − T)); for a reference compared
+ *       with E/c, c = {@link Scenario.ReferenceMap#scale()} = σ(T) of VE, the displacement the
+ *       rescaled flow y = x/σ still makes as σ → ∞, 2 |x_T + σ(T)² ∇log p_T(x_T)| / σ(T) / D), and
+ *       the time-interpolation error when the encoder estimates it;</li>
  *   <li>Brenier's test: ‖J − Jᵀ‖_F / ‖J‖_F and its floor |a − a_10tol| + |a − a_ref| (+ |a − a_2h|
  *       for finite differences), per Jacobian point.</li>
  * </ul>
@@ -35,14 +38,18 @@ final class MeasureStage {
      * @param deviation the deviation from the reference
      * @param errors    the error budget
      * @param brenier   Brenier's test
-     * @param otImages  T(x) of the reference map (null when there is none)
+     * @param otImages  T(x) of the reference map in the encoder's coordinates, c·T(x) with c =
+     *                  {@link Scenario.ReferenceMap#scale()} (null when there is none)
      */
     record Measures(PaperFigures paper, DeviationFigures deviation, ErrorBudget errors, BrenierFigures brenier,
             double[] otImages) {}
 
-    static Measures run(Scenario sc, EncodeStage.Scores scores, double[] x, EncodeStage.Encodings e,
+    static Measures run(Scenario sc, EncodeStage.Scores scores, double[] x, EncodeStage.Encodings raw,
             VerificationRunner.Progress progress) {
         int d = sc.dim(), n = x.length / d;
+        double c = sc.reference() == null ? 1.0 : sc.reference().scale();
+        EncodeStage.Encodings e = c == 1.0 ? raw : new EncodeStage.Encodings(divide(raw.tt(), c),
+                divide(raw.ttLoose(), c), divide(raw.reference(), c), divide(raw.timeInterpolation(), c), raw.jacobians());
         progress.stage(sc.name(), "optimal assignment of " + n + " pairs");
         PaperFigures paper = new PaperFigures(MapMetrics.paperMetric(x, e.tt(), d),
                 scores.exact() ? MapMetrics.paperMetric(x, e.reference(), d) : null);
@@ -60,7 +67,7 @@ final class MeasureStage {
                 deviationExact = Stat.of(MapMetrics.relativeDifference(e.reference(), tx, dispT, d));
             }
             if (refMap.limit()) {
-                tail = tail(sc, scores.tt(), e.tt(), disp);
+                tail = c == 1.0 ? tail(sc, scores.tt(), raw.tt(), disp) : rescaledTail(sc, scores.tt(), raw.tt(), c, disp);
             }
         }
         Stat solver = Stat.of(MapMetrics.relativeDifference(e.tt(), e.reference(), disp, d));
@@ -75,7 +82,42 @@ final class MeasureStage {
         }
         ErrorBudget budget = new ErrorBudget(solver, scores.method(), integrator, tail, timeInterp);
         return new Measures(paper, new DeviationFigures(refMap == null ? "" : refMap.description(), exactMap, deviation,
-                deviationExact), budget, brenier(e.jacobians(), d), tx);
+                deviationExact), budget, brenier(e.jacobians(), d), c == 1.0 || tx == null ? tx : divide(tx, 1 / c));
+    }
+
+    /** v / c elementwise (null stays null). */
+    private static double[] divide(double[] v, double c) {
+        if (v == null) {
+            return null;
+        }
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] / c;
+        }
+        return out;
+    }
+
+    /**
+     * The tail of a variance-exploding flow compared as E/σ(T): in y = x/σ the probability-flow
+     * velocity is dy/dσ = −(x + σ² ∇log p_σ(x)) / σ², which for large σ decays like 1/σ² (p_σ ≈
+     * N(m, σ² I + C) gives x + σ²∇log p ≈ m + C y/σ), so the displacement left after σ(T) is about
+     * |x_T + σ(T)² ∇log p_T(x_T)| / σ(T). At small σ(T) that first-order figure can fall short (for
+     * a Gaussian μ0 at σ(T) = 2 it gave 0.71 of the exact remainder, VeTailTest), so the tail is
+     * twice it: 2 |x_T + σ(T)² ∇log p_T(x_T)| / σ(T) / D per sample, conservative by up to 2.
+     */
+    static Stat rescaledTail(Scenario sc, ScoreField score, double[] xT, double sigmaT, double[] disp) {
+        int d = sc.dim(), n = xT.length / d;
+        double[] s = new double[n * d], out = new double[n];
+        score.score(sc.horizon(), xT, n, s);
+        for (int p = 0; p < n; p++) {
+            double v2 = 0;
+            for (int k = 0; k < d; k++) {
+                double v = xT[p * d + k] + sigmaT * sigmaT * s[p * d + k];
+                v2 += v * v;
+            }
+            out[p] = 2 * Math.sqrt(v2) / sigmaT / disp[p];
+        }
+        return Stat.of(out);
     }
 
     /** Brenier's test and its floor from the Jacobians (all NONE when there are none). */

@@ -30,7 +30,9 @@ import org.ttfp.ot.LinearAssignment;
  *   <li>{@code mixture}: three-component Gaussian mixtures for each d, exact-score encoder as the
  *       solver's reference, OT map estimated by discrete OT to independent samples of p_T;</li>
  *   <li>{@code counterexample}: u = |x|²/2 + ε(x1 x2 + x1⁴) in d = 2 (docs/paper-protocol.md §3) for each
- *       ε and start time t0, OU form of the paper (T = 5, box [−7, 7]²);</li>
+ *       ε and start time t0, by default in the OU form of the paper (T = 5, box [−7, 7]²), with
+ *       {@code --sde} under VP, VE or sub-VP (see {@link #convexPotential(String, String,
+ *       ConvexPotential, NamedSde, double, double, int, int, int)});</li>
  *   <li>{@code paper}: the protocol of docs/paper-protocol.md §1 (OU form, T = 5, box [−8, 8]^d; d = 2, 3, 7
  *       with grids 250/100/50, steps 250/100/50, tolerances 1e−6/1e−6/1e−8; random quartic
  *       mixtures, for d = 7 a rank-2 random TT times a Gaussian; samples drawn from the TT density).</li>
@@ -94,8 +96,9 @@ public final class Presets {
                     Set.of("--dims", "--sde", "--t0", "--steps"), Presets::gaussians)
             .register("mixture", "three-component Gaussian mixtures; OT map estimated by discrete OT (not decisive)",
                     Set.of("--dims", "--sde", "--t0", "--steps"), Presets::mixtures)
-            .register("counterexample", "Lavenant-Santambrogio u = |x|^2/2 + eps(x1 x2 + x1^4) in d=2, OU form, "
-                    + "exact Brenier map grad u", Set.of("--epsilon", "--t0", "--steps"), Presets::counterexamples)
+            .register("counterexample", "Lavenant-Santambrogio u = |x|^2/2 + eps(x1 x2 + x1^4) in d=2, exact Brenier "
+                    + "map grad u; --sde ou (default) | vp | subvp | ve (E/sigma_max against grad u)",
+                    Set.of("--epsilon", "--t0", "--steps", "--sde"), Presets::counterexamples)
             .register("paper", "the ICLR paper's protocol: OU form, T=5, box [-8,8]^d, d=2,3,7, random quartic mixtures",
                     Set.of("--dims", "--count", "--steps"), Presets::papers);
 
@@ -120,7 +123,7 @@ public final class Presets {
      * Options shared by the presets (null/0 fields take the preset's default).
      *
      * @param dims      dimensions (gaussian, mixture, paper)
-     * @param sde       SDE name (gaussian, mixture)
+     * @param sde       SDE name (gaussian, mixture, counterexample; null: the preset's default)
      * @param gridSize  Chebyshev nodes per axis (0: preset default)
      * @param maxRank   TT rank cap (0: preset default)
      * @param steps     time steps (0: preset default)
@@ -146,8 +149,8 @@ public final class Presets {
         return List.of(
                 gaussian(2, sdeOrDefault(o.sde(), "vp", 2), or(o.gridSize(), g.grid()), or(o.maxRank(), g.rank()),
                         or(o.steps(), g.steps()), first(o.startTimes(), 0.0), o.seed()),
-                counterexample(first(o.epsilons(), 0.25), first(o.startTimes(), 0.0), or(o.gridSize(), c.grid()),
-                        or(o.maxRank(), c.rank()), or(o.steps(), c.steps())));
+                counterexample(first(o.epsilons(), 0.25), first(o.startTimes(), 0.0), sdeOrDefault(o.sde(), "ou", 2),
+                        or(o.gridSize(), c.grid()), or(o.maxRank(), c.rank()), or(o.steps(), c.steps())));
     }
 
     private static List<Scenario> gaussians(Options o) {
@@ -179,12 +182,15 @@ public final class Presets {
     private static List<Scenario> counterexamples(Options o) {
         Defaults c = Defaults.CONVEX_POTENTIAL;
         double[] eps = o.epsilons() == null || o.epsilons().length == 0 ? new double[] {0.1, 0.25} : o.epsilons();
-        double[] t0s = o.startTimes() == null || o.startTimes().length == 0 ? new double[] {0.0, 0.25, 1.0}
-                : o.startTimes();
+        NamedSde s = sdeOrDefault(o.sde(), "ou", 2);
+        // default start times 0, T/20, T/5 (0, 0.25, 1 in the OU form, T = 5)
+        double[] t0s = o.startTimes() == null || o.startTimes().length == 0
+                ? new double[] {0.0, s.horizon() / 20, s.horizon() / 5} : o.startTimes();
         List<Scenario> out = new ArrayList<>();
         for (double e : eps) {
             for (double t0 : t0s) {
-                out.add(counterexample(e, t0, or(o.gridSize(), c.grid()), or(o.maxRank(), c.rank()), or(o.steps(), c.steps())));
+                out.add(counterexample(e, t0, s, or(o.gridSize(), c.grid()),
+                        or(o.maxRank(), c.rank()), or(o.steps(), c.steps())));
             }
         }
         return out;
@@ -308,23 +314,69 @@ public final class Presets {
      * limit is compared with the exact Brenier map ∇u.
      */
     public static Scenario counterexample(double eps, double t0, int n, int maxRank, int steps) {
-        return convexPotential(String.format(Locale.ROOT, "counterexample-eps%s-t%s", num(eps), num(t0)),
-                "eps=" + num(eps) + " t0=" + num(t0), new LavenantSantambrogioPotential(eps), t0,
-                CONVEX_POTENTIAL_HALF_WIDTH, n, maxRank, steps);
+        return counterexample(eps, t0, sde("ou", 2), n, maxRank, steps);
     }
 
     /**
-     * A convex-potential density μ0 = (∇u)⁻¹ # N(0, I) in the OU form of the
-     * paper (T = 5) on the cube [−half, half]^d; at t0 = 0 the encoder's limit is compared with ∇u.
-     * The mass check of the solver allows 1e−3 (it sees the grid's quadrature error of these
-     * non-Gaussian densities, not only the box's cut; the solver error is measured by refinement).
+     * The Lavenant–Santambrogio density under the SDE {@code s}; the name carries the SDE unless it
+     * is the default OU form. The box is {@link #convexPotentialHalfWidth(NamedSde)}.
      */
+    public static Scenario counterexample(double eps, double t0, NamedSde s, int n, int maxRank, int steps) {
+        String suffix = s.name().equals("ou") ? "" : "-" + s.name();
+        return convexPotential(String.format(Locale.ROOT, "counterexample-eps%s-t%s%s", num(eps), num(t0), suffix),
+                "eps=" + num(eps) + " t0=" + num(t0), new LavenantSantambrogioPotential(eps), s, t0,
+                convexPotentialHalfWidth(s), n, maxRank, steps);
+    }
+
+    /**
+     * The default half-width of the box of a convex-potential density under {@code s}:
+     * {@link #CONVEX_POTENTIAL_HALF_WIDTH} for the SDEs whose terminal law is near N(0, I) (OU, VP,
+     * sub-VP: the widest law is μ0 or N(0, I)), and h·√(1 + σ(T)²) for VE, whose terminal law is μ0
+     * blurred by N(0, σ(T)² I) (its standard deviation grows by that factor for a law of unit
+     * variance).
+     */
+    public static double convexPotentialHalfWidth(NamedSde s) {
+        double scale = terminalScale(s);
+        double h = CONVEX_POTENTIAL_HALF_WIDTH * (scale == 1.0 ? 1.0 : Math.sqrt(1 + scale * scale));
+        return Math.ceil(h * 2) / 2;
+    }
+
+    /**
+     * The factor c with E/c compared against the map to N(0, I) (see {@link Scenario.ReferenceMap#scale()}):
+     * σ(T) = √σ²(T) for the variance-exploding SDE (α ≡ 1), 1 for the others.
+     */
+    static double terminalScale(NamedSde s) {
+        return s.sde() instanceof VeSde ? Math.sqrt(s.sde().sigma2(s.horizon())) : 1.0;
+    }
+
+    /** As {@link #convexPotential(String, String, ConvexPotential, NamedSde, double, double, int, int, int)} in the OU form. */
     public static Scenario convexPotential(String name, String parameter, ConvexPotential u, double t0, double half,
             int n, int maxRank, int steps) {
+        return convexPotential(name, parameter, u, sde("ou", u.dim()), t0, half, n, maxRank, steps);
+    }
+
+    /**
+     * A convex-potential density μ0 = (∇u)⁻¹ # N(0, I) under the SDE {@code s} on the cube
+     * [−half, half]^d; at t0 = 0 the encoder's limit is compared with its own OT target: ∇u for the
+     * SDEs whose laws tend to N(0, I) (VP, sub-VP, OU; the flow's remaining displacement after T is
+     * the tail term of the error budget), E/σ(T) against ∇u for VE, whose terminal law is μ0 blurred
+     * by N(0, σ(T)² I) (the tail is then the displacement the rescaled flow x/σ still makes as σ → ∞;
+     * see MeasureStage#tail). The mass check of the solver allows 1e−3 (it sees the grid's quadrature
+     * error of these non-Gaussian densities, not only the box's cut; the solver error is measured
+     * by refinement).
+     */
+    public static Scenario convexPotential(String name, String parameter, ConvexPotential u, NamedSde s, double t0,
+            double half, int n, int maxRank, int steps) {
         int d = u.dim();
-        NamedSde s = sde("ou", d);
-        Scenario.ReferenceMap ref = Scenario.ReferenceMap.of("Brenier map grad u to N(0, I) (limit T -> infinity)", true,
-                true, u::gradient);
+        if (s.sde().dim() != d) {
+            throw new IllegalArgumentException("sde '" + s.name() + "' has dimension " + s.sde().dim()
+                    + ", the potential " + d);
+        }
+        double scale = terminalScale(s);
+        String what = scale == 1.0 ? "Brenier map grad u to N(0, I) (limit T -> infinity)"
+                : String.format(Locale.ROOT, "Brenier map grad u to N(0, I) against E/sigma(T), sigma(T) = %.6g "
+                        + "(limit sigma -> infinity)", scale);
+        Scenario.ReferenceMap ref = Scenario.ReferenceMap.of(what, true, true, scale, u::gradient);
         InitialDensity init = InitialDensity.of((x, count, out) -> {
             double[] v = u.density(java.util.Arrays.copyOf(x, count * d));
             System.arraycopy(v, 0, out, 0, count);

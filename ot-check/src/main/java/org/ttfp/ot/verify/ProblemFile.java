@@ -22,7 +22,7 @@ import org.ttfp.fp.density.LavenantSantambrogioPotential;
  * <pre>
  * {
  *   "name": "my-case",                      (optional, default: the file name)
- *   "sde": "vp",                            (vp | ou | ve | subvp; convex potentials always use ou)
+ *   "sde": "vp",                            (vp | ou | ve | subvp; default vp, for convex potentials ou)
  *   "density": { "type": "mixture", "weights": [0.5, 0.5],
  *                "means": [[0, 0], [1, 1]], "covariances": [[[1, 0], [0, 1]], [[0.5, 0.1], [0.1, 0.5]]] }
  *           or { "type": "gaussian", "mean": [0, 0], "covariance": [[1, 0.3], [0.3, 0.5]] }
@@ -165,10 +165,6 @@ public final class ProblemFile {
             }
             default: {
                 String family = text(density, "density.family").toLowerCase(Locale.ROOT);
-                if (root.has("sde") && !text(root, "sde").trim().equalsIgnoreCase("ou")) {
-                    throw new IllegalArgumentException("field 'sde' = '" + root.get("sde").asText()
-                            + "': convex-potential densities use the OU form of the paper (\"ou\")");
-                }
                 ConvexPotential u;
                 try {
                     if (family.equals("lavenant-santambrogio")) {
@@ -188,11 +184,18 @@ public final class ProblemFile {
                     throw new IllegalArgumentException(e.getMessage().startsWith("field") ? e.getMessage()
                             : "field 'density': " + e.getMessage(), e);
                 }
-                if (!(t0 < 5.0)) {
-                    throw new IllegalArgumentException("field 'startTime' = " + t0 + ": expected < T = 5 (OU form)");
+                Presets.NamedSde s;
+                try {
+                    s = Presets.sde(root.has("sde") ? text(root, "sde") : "ou", u.dim());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("field 'sde': " + e.getMessage(), e);
                 }
-                double h = half > 0 ? half : Presets.CONVEX_POTENTIAL_HALF_WIDTH;
-                return Presets.convexPotential(name, "t0=" + Presets.num(t0), u, t0, h, n, rank, steps);
+                if (!(t0 < s.horizon())) {
+                    throw new IllegalArgumentException("field 'startTime' = " + t0 + ": expected < T = "
+                            + Presets.num(s.horizon()) + " (" + s.name() + ")");
+                }
+                double h = half > 0 ? half : Presets.convexPotentialHalfWidth(s);
+                return Presets.convexPotential(name, "t0=" + Presets.num(t0), u, s, t0, h, n, rank, steps);
             }
         }
     }

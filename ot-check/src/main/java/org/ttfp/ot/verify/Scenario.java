@@ -58,6 +58,15 @@ public record Scenario(String name, String family, String parameter, LinearGauss
             return true;
         }
 
+        /**
+         * The factor c the encoder's image is divided by before it is compared with this map: 1 for
+         * the SDEs whose laws tend to N(0, I) (VP, sub-VP, OU), σ(T) for VE, whose terminal law is
+         * μ0 blurred by N(0, σ(T)² I), so that E/σ(T) → the map to N(0, I) as σ(T) → ∞.
+         */
+        default double scale() {
+            return 1.0;
+        }
+
         /** The images of a batch (row-major count x d). */
         double[] apply(double[] x);
 
@@ -70,6 +79,19 @@ public record Scenario(String name, String family, String parameter, LinearGauss
          * @param map         the images of a batch (row-major count x d)
          */
         static ReferenceMap of(String description, boolean limit, boolean exact, UnaryOperator<double[]> map) {
+            return of(description, limit, exact, 1.0, map);
+        }
+
+        /**
+         * As {@link #of(String, boolean, boolean, UnaryOperator)} with the factor c of {@link #scale()}.
+         *
+         * @param scale c &gt; 0, finite
+         */
+        static ReferenceMap of(String description, boolean limit, boolean exact, double scale,
+                UnaryOperator<double[]> map) {
+            if (!(scale > 0) || Double.isInfinite(scale)) {
+                throw new IllegalArgumentException("ReferenceMap.of: scale = " + scale + ": expected a finite value > 0");
+            }
             if (description == null || map == null) {
                 throw new IllegalArgumentException("ReferenceMap.of: description and map must be non-null, got "
                         + (description == null ? "description = null " : "") + (map == null ? "map = null" : "").trim());
@@ -88,6 +110,11 @@ public record Scenario(String name, String family, String parameter, LinearGauss
                 @Override
                 public boolean exact() {
                     return exact;
+                }
+
+                @Override
+                public double scale() {
+                    return scale;
                 }
 
                 @Override

@@ -1,5 +1,6 @@
 package org.ttfp.ot.verify;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.ttfp.fp.density.LavenantSantambrogioPotential;
 
 /** Problem files: the three density kinds, and a clear message naming the field for each mistake. */
 class ProblemFileTest {
@@ -40,6 +42,22 @@ class ProblemFileTest {
         assertEquals("ou", cp.sdeName());
         assertNull(cp.exactScore());
         assertTrue(cp.reference().limit());
+        assertEquals(1.0, cp.reference().scale());
+        assertEquals(Presets.CONVEX_POTENTIAL_HALF_WIDTH, cp.box().axis(0).b());
+        // convex potentials under the other SDEs: VP and sub-VP compare E with grad u, VE compares E/sigma(T)
+        String ls = "\"density\":{\"type\":\"convex-potential\",\"family\":\"lavenant-santambrogio\",\"epsilon\":0.1}";
+        for (String sde : new String[] {"vp", "subvp"}) {
+            Scenario v = parse("{\"sde\":\"" + sde + "\"," + ls + "}");
+            assertEquals(sde, v.sdeName());
+            assertEquals(1.0, v.horizon());
+            assertEquals(1.0, v.reference().scale());
+        }
+        Scenario ve = parse("{\"sde\":\"ve\"," + ls + "}");
+        double sigmaT = Math.sqrt(0.01 * 0.01 * Math.expm1(2 * Math.log(2.0 / 0.01)));
+        assertEquals(sigmaT, ve.reference().scale(), 1e-15);
+        assertEquals(Math.ceil(2 * 7 * Math.sqrt(1 + sigmaT * sigmaT)) / 2, ve.box().axis(0).b());
+        double[] x = {0.3, -0.2};
+        assertArrayEquals(new LavenantSantambrogioPotential(0.1).gradient(x), ve.reference().apply(x), 0.0);
     }
 
     @Test
@@ -88,8 +106,10 @@ class ProblemFileTest {
             {"{\"density\":[1]}", "field 'density': expected an object"},
             {"{\"density\":{\"type\":\"convex-potential\",\"family\":\"lavenant-santambrogio\",\"epsilon\":\"x\"}}",
                 "density.epsilon"},
-            {"{\"sde\":\"vp\",\"density\":{\"type\":\"convex-potential\",\"family\":\"lavenant-santambrogio\","
-                + "\"epsilon\":0.1}}", "field 'sde' = 'vp'"},
+            {"{\"sde\":\"vp\",\"startTime\":1,\"density\":{\"type\":\"convex-potential\","
+                + "\"family\":\"lavenant-santambrogio\",\"epsilon\":0.1}}", "field 'startTime' = 1.0: expected < T = 1 (vp)"},
+            {"{\"sde\":\"heat\",\"density\":{\"type\":\"convex-potential\",\"family\":\"lavenant-santambrogio\","
+                + "\"epsilon\":0.1}}", "field 'sde'"},
             {"{\"name\":\"a b\"," + g + "}", "field 'name'"},
             {"{" + g + ",\"startTime\":-1}", "field 'startTime'"},
             {"", "empty"},
