@@ -51,11 +51,16 @@ class TtfpCommandLineTest {
         String md = Files.readString(run.resolve("report.md"));
         assertTrue(md.contains("| gaussian-vp-d2-t0 |"), md);
         for (JsonNode f : json.get("figures")) {
-            Path png = run.resolve(f.asText());
-            assertTrue(Files.size(png) > 1000, png + " is a real PNG");
-            byte[] head = Files.readAllBytes(png);
-            assertEquals((byte) 0x89, head[0]);
-            assertEquals('P', head[1]);
+            Path fig = run.resolve(f.asText());
+            assertTrue(Files.size(fig) > 1000, fig + " is a real figure");
+            byte[] head = Files.readAllBytes(fig);
+            if (f.asText().endsWith(".png")) {
+                assertEquals((byte) 0x89, head[0]);
+                assertEquals('P', head[1]);
+            } else {
+                assertTrue(f.asText().endsWith(".svg"), f.asText() + ": expected a PNG or an SVG");
+                assertTrue(new String(head, java.nio.charset.StandardCharsets.UTF_8).contains("<svg"), fig + " is an SVG");
+            }
         }
         assertTrue(json.get("figures").size() >= 2);
     }

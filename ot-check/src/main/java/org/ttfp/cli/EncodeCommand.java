@@ -100,7 +100,7 @@ public final class EncodeCommand implements Callable<Integer> {
             json.put("points", n);
             json.put("pointsFrom", points == null ? "samples of p_t0" : points.toString());
             json.put("jacobians", !noJacobians ? "variational equation" : "none");
-            json.put("integratorTolerance", scenario.tolerance);
+            json.put("integratorTolerance", Double.isNaN(scenario.tolerance) ? "auto" : scenario.tolerance);
             json.put("integratorSteps", r.steps());
             json.put("scoreEvaluations", r.scoreEvaluations());
             json.put("solveSeconds", r.solveSeconds());

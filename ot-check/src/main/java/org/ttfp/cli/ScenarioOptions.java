@@ -1,7 +1,5 @@
 package org.ttfp.cli;
 
-import org.ttfp.ot.verify.VerificationRunner;
-
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -27,9 +25,9 @@ public final class ScenarioOptions {
     @Option(names = "--samples", defaultValue = "1000", description = "Samples N (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--tolerance", defaultValue = VerificationRunner.DEFAULT_INTEGRATOR_TOLERANCE,
-            description = "ODE integrator tolerance (default ${DEFAULT-VALUE}).")
-    double tolerance;
+    @Option(names = "--tolerance", description = "ODE integrator tolerance (default: 1e-10 for scenarios with an "
+            + "exact OT map, 1e-8 otherwise).")
+    double tolerance = Double.NaN;
 
     @Option(names = "--density-floor", defaultValue = "1e-3",
             description = "Redraw samples where the solved density is below this fraction of its peak (default ${DEFAULT-VALUE}).")
@@ -51,7 +49,9 @@ public final class ScenarioOptions {
         }
         CliChecks.range("--samples", samples, 2, MAX_SAMPLES, "2 to " + MAX_SAMPLES
                 + " samples (the exact assignment holds an N x N cost matrix)");
-        CliChecks.range("--tolerance", tolerance, 0, false, 1e-2, "an integrator tolerance in (0, 1e-2)");
+        if (!Double.isNaN(tolerance)) {
+            CliChecks.range("--tolerance", tolerance, 0, false, 1e-2, "an integrator tolerance in (0, 1e-2)");
+        }
         CliChecks.range("--density-floor", densityFloor, 0, true, 1, "a fraction of the peak in [0, 1)");
     }
 }

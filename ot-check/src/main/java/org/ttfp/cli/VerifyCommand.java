@@ -91,7 +91,8 @@ public final class VerifyCommand implements Callable<Integer> {
         config.put("steps", presetOptions.steps == 0 ? "preset default" : presetOptions.steps);
         config.put("samples", scenario.samples);
         config.put("jacobianPoints", jacobianPoints);
-        config.put("integratorTolerance", scenario.tolerance);
+        config.put("integratorTolerance", Double.isNaN(scenario.tolerance) ? "auto (1e-10 with an exact OT map, else 1e-8)"
+                : scenario.tolerance);
         config.put("densityFloor", scenario.densityFloor);
         config.put("seed", common.seed);
         config.put("backend", backend.name());

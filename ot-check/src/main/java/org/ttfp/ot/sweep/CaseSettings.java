@@ -14,7 +14,8 @@ import org.ttfp.ot.verify.VerificationRunner;
  * @param samples             N, 2 to 46340
  * @param jacobianPoints      points of Brenier's test, 0 to 100000
  * @param seed                seed of the samples and of the solver's cross
- * @param integratorTolerance ODE tolerance in (0, 1e-2)
+ * @param integratorTolerance ODE tolerance in (0, 1e-2), or NaN (absent in a sweep file) for the automatic
+ *                            choice of {@link org.ttfp.ot.verify.VerificationRunner#integratorTolerance}
  * @param densityFloor        in [0, 1)
  */
 public record CaseSettings(int samples, int jacobianPoints, long seed, double integratorTolerance, double densityFloor) {
@@ -24,13 +25,13 @@ public record CaseSettings(int samples, int jacobianPoints, long seed, double in
             "densityFloor");
 
     /** The defaults of {@code ttfp verify}. */
-    public static final CaseSettings DEFAULTS = new CaseSettings(1000, 32, 1,
-            Double.parseDouble(org.ttfp.ot.verify.VerificationRunner.DEFAULT_INTEGRATOR_TOLERANCE), 1e-3);
+    public static final CaseSettings DEFAULTS = new CaseSettings(1000, 32, 1, Double.NaN, 1e-3);
 
     public CaseSettings {
         check(samples >= 2 && samples <= 46340, "samples", samples, "2 to 46340");
         check(jacobianPoints >= 0 && jacobianPoints <= 100_000, "jacobianPoints", jacobianPoints, "0 to 100000");
-        check(integratorTolerance > 0 && integratorTolerance < 1e-2, "integratorTolerance", integratorTolerance,
+        check(Double.isNaN(integratorTolerance) || integratorTolerance > 0 && integratorTolerance < 1e-2,
+                "integratorTolerance", integratorTolerance,
                 "a tolerance in (0, 1e-2)");
         check(densityFloor >= 0 && densityFloor < 1, "densityFloor", densityFloor, "a fraction in [0, 1)");
     }

@@ -22,7 +22,7 @@ public final class EncodeRun {
      * Settings of an encoder run.
      *
      * @param horizon             T' &gt; t0, or NaN for the scenario's own horizon
-     * @param integratorTolerance absolute and relative tolerance, in (0, 1e−2)
+     * @param integratorTolerance absolute and relative tolerance, in (0, 1e−2), or NaN: automatic per scenario
      * @param jacobians           whether to integrate the variational equation
      * @param seed                seed of the solver's cross (and of drawn samples)
      * @param backend             dense backend
@@ -33,7 +33,7 @@ public final class EncodeRun {
             if (!Double.isNaN(horizon) && !(horizon > 0 && Double.isFinite(horizon))) {
                 throw new IllegalArgumentException("horizon = " + horizon + ": expected a finite T > 0 (or NaN: the scenario's)");
             }
-            if (!(integratorTolerance > 0 && integratorTolerance < 1e-2)) {
+            if (!Double.isNaN(integratorTolerance) && !(integratorTolerance > 0 && integratorTolerance < 1e-2)) {
                 throw new IllegalArgumentException("integratorTolerance = " + integratorTolerance
                         + ": expected 0 < tol < 1e-2");
             }
@@ -120,7 +120,8 @@ public final class EncodeRun {
         int n = x.length / sc.dim();
         progress.stage(sc.name(), "encoding " + n + " points" + (s.jacobians() ? " with Jacobians" : ""));
         long t0 = System.nanoTime();
-        ProbabilityFlowEncoder enc = new EncodeStage.Encoder(sc, solved.solution(), s.integratorTolerance(), cancel)
+        ProbabilityFlowEncoder enc = new EncodeStage.Encoder(sc, solved.solution(),
+                VerificationRunner.integratorTolerance(sc, s.integratorTolerance()), cancel)
                 .encoder();
         ProbabilityFlowEncoder.Result r = s.jacobians() ? enc.encodeWithJacobian(x, sc.startTime(), sc.horizon())
                 : enc.encode(x, sc.startTime(), sc.horizon());

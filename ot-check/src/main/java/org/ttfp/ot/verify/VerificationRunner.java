@@ -23,11 +23,20 @@ import org.ttfp.tt.Cancellation;
 public final class VerificationRunner {
 
     /**
-     * The default ODE integrator tolerance of a run (text, so that command-line defaults can name it):
-     * at 1e−10 the counterexample at its default grid resolves 1e−7 of the displacement, at 1e−8 the
-     * integrator alone left 3.4e−7 (ε = 0.1, t0 = 0; docs/exact-in-time.md).
+     * The integrator tolerance of a scenario: the requested one, or where it is automatic (NaN)
+     * 1e−10 for scenarios with an exact OT map, whose deviation the error budget can resolve to
+     * 1e−7 (at 1e−8 the integrator alone left 3.4e−7 on the counterexample, ε = 0.1, t0 = 0;
+     * docs/exact-in-time.md), and 1e−8 otherwise (the refinement estimate of the solver dominates
+     * their budget, and 1e−10 made the paper preset's encoding about 13 times slower).
+     *
+     * @param requested a tolerance in (0, 1e−2), or NaN for automatic
      */
-    public static final String DEFAULT_INTEGRATOR_TOLERANCE = "1e-10";
+    public static double integratorTolerance(Scenario sc, double requested) {
+        if (!Double.isNaN(requested)) {
+            return requested;
+        }
+        return sc.reference() != null && sc.reference().exact() ? 1e-10 : 1e-8;
+    }
 
     /**
      * Settings of a run.
@@ -36,7 +45,8 @@ public final class VerificationRunner {
      * @param jacobianPoints      points for Brenier's test (0 to skip)
      * @param jacobianStep        relative finite-difference step h &gt; 0 of a finite-difference cross-check of
      *                            the Jacobians (the verification itself uses the variational equation)
-     * @param integratorTolerance absolute and relative tolerance of the ODE integrator
+     * @param integratorTolerance absolute and relative tolerance of the ODE integrator, or NaN for
+     *                            the automatic choice per scenario ({@link #integratorTolerance(Scenario, double)})
      * @param refineFactor        grid factor of the coarse solve used when no exact score exists (0 &lt; f &lt; 1)
      * @param densityFloor        samples where the solved p_{t0} is below this fraction of its largest
      *                            sampled value are redrawn (0 ≤ floor &lt; 1; the tails the grid does not resolve)
@@ -58,7 +68,7 @@ public final class VerificationRunner {
             if (!(jacobianStep > 0 && jacobianStep < 0.1)) {
                 throw new IllegalArgumentException("jacobianStep = " + jacobianStep + ": expected 0 < h < 0.1");
             }
-            if (!(integratorTolerance > 0 && integratorTolerance < 1e-2)) {
+            if (!Double.isNaN(integratorTolerance) && !(integratorTolerance > 0 && integratorTolerance < 1e-2)) {
                 throw new IllegalArgumentException("integratorTolerance = " + integratorTolerance
                         + ": expected 0 < tol < 1e-2");
             }
@@ -132,8 +142,8 @@ public final class VerificationRunner {
                     + coarseSteps + " steps against n=" + sc.box().axis(0).size() + ", " + sc.steps() + " steps", false);
         }
         long tEnc = System.nanoTime();
-        EncodeStage.Encodings enc = EncodeStage.run(sc, scores, x, s.integratorTolerance(), s.jacobianPoints(), progress,
-                cancel);
+        EncodeStage.Encodings enc = EncodeStage.run(sc, scores, x, integratorTolerance(sc, s.integratorTolerance()),
+                s.jacobianPoints(), progress, cancel);
         MeasureStage.Measures m = MeasureStage.run(sc, scores, x, enc, progress);
         Verdict verdict = JudgeStage.run(m);
         double encodeSeconds = (System.nanoTime() - tEnc) / 1e9;
@@ -158,7 +168,8 @@ public final class VerificationRunner {
         Solution sol = SolveStage.run(sc, sc.box(), sc.steps(), s.seed(), s.backend(), progress, cancel).solution();
         progress.stage(sc.name(), "sampling and encoding " + s.samples() + " points");
         double[] x = SampleStage.run(sc, sol, s.samples(), s.densityFloor(), s.seed(), cancel).x();
-        double[] e = new EncodeStage.Encoder(sc, sol, s.integratorTolerance(), cancel).encode(x);
+        double[] e = new EncodeStage.Encoder(sc, sol, integratorTolerance(sc, s.integratorTolerance()), cancel)
+                .encode(x);
         return new Outcome(null, sol, x, e, null);
     }
 }
