@@ -17,6 +17,14 @@ public enum StopReason {
     /** The next fibre set would have exceeded the function-evaluation budget. */
     MAX_EVALUATIONS,
     /**
+     * Every entry the run evaluated was zero, up to {@link CrossOptions#maxSweeps()} sweeps: the
+     * result is the zero tensor, and nothing shows whether f vanishes or lives where no fibre went
+     * (a function concentrated on a small part of a large grid, or values that underflow to 0 on
+     * most of it). Start from a guess that locates f (warm start), or shrink the grid's box.
+     * Counts as not converged.
+     */
+    ALL_ZERO,
+    /**
      * Never returned: a cancelled run throws {@link java.util.concurrent.CancellationException} at
      * its next safe point ({@link CrossOptions#cancellation()}). Kept so that callers that still
      * compare with it compile; to be removed with them.
