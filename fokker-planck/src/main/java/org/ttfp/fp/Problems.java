@@ -327,7 +327,9 @@ public final class Problems {
     /**
      * The convex-potential density μ0 = (∇u)⁻¹ # N(0, I) of docs/paper-protocol.md §4 (normalised
      * callback), whose exact OT map to N(0, I) is ∇u: e.g. {@link LavenantSantambrogioPotential} or
-     * {@link CoupledQuarticPotential}.
+     * {@link CoupledQuarticPotential}. Its cross starts from {@link ConvexPotential#gaussianApproximation()}:
+     * in d ≥ 5 μ0 underflows to 0 on most of a box that holds its mass, and a cross from random
+     * index sets can see nothing but zeros.
      */
     public static InitialDensity convexPotential(ConvexPotential u) {
         if (u == null) {
@@ -337,6 +339,6 @@ public final class Problems {
         return InitialDensity.of((x, count, out) -> {
             double[] v = u.density(java.util.Arrays.copyOf(x, count * d));
             System.arraycopy(v, 0, out, 0, count);
-        }, d, true);
+        }, d, true, u.gaussianApproximation());
     }
 }

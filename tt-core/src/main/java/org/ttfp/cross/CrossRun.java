@@ -82,7 +82,13 @@ final class CrossRun {
             lastChange = TtCross.relativeChange(y, yLogNorm, prev, prevLogNorm);
             sweeps++;
             done = y;
-            if (lastChange < opt.eps() || d == 1) {
+            if (yLogNorm == Double.NEGATIVE_INFINITY) {
+                // every fibre of this sweep was zero: no change to converge on; the random rows
+                // of the next sweep may still meet f
+                if (sweeps >= opt.maxSweeps() || d == 1) {
+                    stop = StopReason.ALL_ZERO;
+                }
+            } else if (lastChange < opt.eps() || d == 1) {
                 stop = selection.capBound() ? StopReason.RANK_CAP : StopReason.CONVERGED;
             } else if (sweeps >= opt.maxSweeps()) {
                 stop = StopReason.MAX_SWEEPS;

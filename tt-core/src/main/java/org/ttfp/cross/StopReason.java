@@ -15,5 +15,13 @@ public enum StopReason {
     /** The sweep limit was reached before convergence. */
     MAX_SWEEPS,
     /** The next fibre set would have exceeded the function-evaluation budget. */
-    MAX_EVALUATIONS
+    MAX_EVALUATIONS,
+    /**
+     * Every entry the run evaluated was zero, up to {@link CrossOptions#maxSweeps()} sweeps: the
+     * result is the zero tensor, and nothing shows whether f vanishes or lives where no fibre went
+     * (a function concentrated on a small part of a large grid, or values that underflow to 0 on
+     * most of it). Start from a guess that locates f (warm start), or shrink the grid's box.
+     * Counts as not converged.
+     */
+    ALL_ZERO
 }

@@ -44,7 +44,9 @@ import org.ttfp.tt.TensorTrain;
  * numerical rank in that sweep (the cap saturated, so nothing shows that a larger rank is not
  * needed), the reason is {@link StopReason#RANK_CAP} (settled at the cap, not converged), unless a
  * validation ({@link CrossOptions#validationSize()}) measures an error of at most
- * {@value #VALIDATION_SLACK}·eps. The run
+ * {@value #VALIDATION_SLACK}·eps. A sweep whose fibres are all zero gives no change to converge
+ * on (0/0): the run sweeps on, from new random rows, and stops with {@link StopReason#ALL_ZERO}
+ * if every sweep up to {@link CrossOptions#maxSweeps()} saw only zeros. The run
  * also stops at {@link CrossOptions#maxSweeps()} or before a batch that would exceed
  * {@link CrossOptions#maxEvaluations()}; the result is then the approximation of the last complete
  * sweep (the starting guess of a warm start, or the zero tensor, if no sweep completed). Before

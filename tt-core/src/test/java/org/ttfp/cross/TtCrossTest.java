@@ -177,10 +177,12 @@ class TtCrossTest {
     }
 
     @Test
-    void zeroFunctionGivesTheZeroTensor() {
+    void zeroFunctionGivesTheZeroTensorReportedAsAllZero() {
+        // the cross cannot tell f = 0 from a function its fibres missed: ALL_ZERO, not CONVERGED
         CrossResult res = TtCross.approximate(EjmlBackend.get(), new int[] {4, 5, 6},
                 (idx, count, out) -> Arrays.fill(out, 0, count, 0.0), CrossOptions.defaults());
-        assertEquals(StopReason.CONVERGED, res.info().stopReason());
+        assertEquals(StopReason.ALL_ZERO, res.info().stopReason());
+        assertEquals(CrossOptions.defaults().maxSweeps(), res.info().sweeps());
         assertEquals(0.0, res.tt().norm());
     }
 
@@ -504,5 +506,43 @@ class TtCrossTest {
                 CrossOptions.defaults().withEps(1e-10).withValidationSize(200));
         assertTrue(res.info().validationError() < 1e-9, res.info().toString());
         assertTrue(res.info().seconds() >= 0);
+    }
+
+    /**
+     * A function that vanishes except at one of the 48^5 multi-indices: the random rows of a cold
+     * start never meet it. The run must say so (ALL_ZERO after every sweep, not CONVERGED on the
+     * 0/0 change of two zero sweeps), and a warm start from a guess that locates the corner finds it.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void functionThatNoFibreMeetsIsReportedAllZeroNotConverged(Backend be) {
+        int d = 5, nn = 48;
+        int[] modes = new int[d];
+        Arrays.fill(modes, nn);
+        BatchFunction corner = (idx, count, out) -> {
+            for (int s = 0; s < count; s++) {
+                boolean at = true;
+                for (int k = 0; k < d; k++) {
+                    at &= idx[s * d + k] == 17;
+                }
+                out[s] = at ? 2.5 : 0;
+            }
+        };
+        CrossOptions o = CrossOptions.defaults().withEps(1e-10).withMaxSweeps(6).withSeed(3);
+        CrossResult cold = TtCross.approximate(be, modes, corner, o);
+        assertEquals(StopReason.ALL_ZERO, cold.info().stopReason(), cold.info().toString());
+        assertEquals(6, cold.info().sweeps());
+        assertTrue(cold.info().evaluations() > 0, cold.info().toString());
+        assertEquals(Double.NEGATIVE_INFINITY, cold.tt().logNorm());
+        CrossNotConvergedException e = assertThrows(CrossNotConvergedException.class,
+                () -> TtCross.approximate(be, modes, corner, o.withThrowOnNonConvergence(true)));
+        assertTrue(e.getMessage().contains("ALL_ZERO"), e.getMessage());
+        double[][] v = new double[d][nn];
+        for (double[] row : v) {
+            row[17] = 1;
+        }
+        CrossResult warm = TtCross.approximate(TensorTrain.rankOne(be, v), corner, o);
+        assertEquals(StopReason.CONVERGED, warm.info().stopReason(), warm.info().toString());
+        assertEquals(2.5, warm.tt().sum(), 1e-12);
     }
 }

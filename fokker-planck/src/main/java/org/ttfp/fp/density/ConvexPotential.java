@@ -37,6 +37,27 @@ public interface ConvexPotential {
     /** A lower bound m &gt; 0 on the eigenvalues of D²u over all of R^d. */
     double strongConvexity();
 
+    /**
+     * The Gaussian of the linearisation of ∇u at its root, N(x*, H⁻²) with ∇u(x*) = 0 and
+     * H = D²u(x*): near x*, ∇u(x) ≈ H (x − x*), so μ0 ≈ (H⁻¹ ·)# N(0, I) shifted to x*. It is no
+     * approximation of μ0's tails; it locates μ0's mass (the starting guess of an initial TT-cross,
+     * {@link InitialDensity#of(DensityFunction, int, boolean, GaussianMixture)}). Since D²u ⪰ H
+     * grows away from x* for the usual potentials, μ0 is at most as wide as this Gaussian there.
+     * Cost: one Newton solve and one d x d eigendecomposition.
+     */
+    default GaussianMixture gaussianApproximation() {
+        int d = dim();
+        double[] root = inverseGradient(new double[d]);
+        double[] h = new double[d * d];
+        hessian(root, 0, h);
+        DenseSymmetric.Eigen e = DenseSymmetric.eigen(DenseSymmetric.symmetrize(h, d), d);
+        if (!(e.min() > 0)) {
+            throw new IllegalStateException(this + ": D²u at the minimiser of u has smallest eigenvalue " + e.min()
+                    + ", expected > 0 (u strongly convex)");
+        }
+        return GaussianMixture.gaussian(root, e.apply(v -> 1 / (v * v)));
+    }
+
     /** ∇u at every point of a batch (row-major N x d). */
     default double[] gradient(double[] x) {
         int d = dim();

@@ -7,6 +7,7 @@ import org.ttfp.cheb.ChebyshevBox;
 import org.ttfp.cross.BatchFunction;
 import org.ttfp.cross.CrossOptions;
 import org.ttfp.cross.CrossResult;
+import org.ttfp.cross.StopReason;
 import org.ttfp.cross.TtCross;
 import org.ttfp.linalg.Backend;
 import org.ttfp.tt.TensorTrain;
@@ -181,6 +182,17 @@ public sealed interface InitialDensity permits InitialDensity.Values, InitialDen
             };
             CrossResult r = hint == null ? TtCross.approximate(backend, box.modeSizes(), fn, cross)
                     : TtCross.approximate(surrogate(box, backend, hint), fn, cross);
+            if (r.info().stopReason() == StopReason.ALL_ZERO) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "TT-cross found no mass of the "
+                        + "%s on the box %s: all %d evaluated values were 0 over %d sweeps from %s (mass found %.3g, "
+                        + "rank %d); the density lives on a part of the box that no fibre met, or underflows to 0 on "
+                        + "most of it: %s", what, box, r.info().evaluations(), r.info().sweeps(),
+                        hint == null ? "random index sets" : "the hint's surrogate",
+                        r.tt().logNorm() == Double.NEGATIVE_INFINITY ? 0.0 : box.integrate(r.tt()),
+                        r.tt().maxRank(), hint == null ? "give a hint mixture that locates the mass "
+                                + "(InitialDensity.of(f, d, normalized, hint)) or shrink the box"
+                                : "check that the hint mixture covers the density's mass, or shrink the box"));
+            }
             return new Built(r.tt(), r.info());
         }
     }

@@ -377,10 +377,7 @@ public final class Presets {
                 : String.format(Locale.ROOT, "Brenier map grad u to N(0, I) against E/sigma(T), sigma(T) = %.6g "
                         + "(limit sigma -> infinity)", scale);
         Scenario.ReferenceMap ref = Scenario.ReferenceMap.of(what, true, true, scale, u::gradient);
-        InitialDensity init = InitialDensity.of((x, count, out) -> {
-            double[] v = u.density(java.util.Arrays.copyOf(x, count * d));
-            System.arraycopy(v, 0, out, 0, count);
-        }, d, true);
+        InitialDensity init = Problems.convexPotential(u);
         Scenario.Sampler sampler = (RandomGenerator rng, int count) -> u.sample(rng, count);
         return new Scenario(name, "convex-potential", parameter, s.sde(), s.name(), s.horizon(), t0,
                 ChebyshevBox.cube(d, -half, half, n), steps, maxRank, 1e-10, init, sampler, null, t0 == 0 ? ref : null,

@@ -87,6 +87,17 @@ class SweepTest {
     }
 
     @Test
+    void theCoupledHighDimensionalSweepPlansEveryDimensionAndCoupling() throws IOException {
+        List<Manifest.Case> cases = SweepPlan.expand(SweepFile.read(Path.of("../docs/sweeps/coupled-high-d.json")));
+        assertEquals(6, cases.size());
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (Manifest.Case c : cases) {
+            seen.add(c.values().get("density.dim").asInt() + "/" + c.values().get("density.epsilon").asDouble());
+        }
+        assertEquals(java.util.Set.of("5/0.1", "10/0.1", "30/0.1", "5/0.2", "10/0.2", "30/0.2"), seen);
+    }
+
+    @Test
     void zippedAxesVaryTogether() {
         SweepFile s = SweepFile.parse(ProblemFile.parseJson("{\"base\": {\"density\": {\"type\": \"gaussian\", \"mean\": [0], "
                 + "\"covariance\": [[1]]}}, \"axes\": {\"seed\": [1, 2, 3]}, \"zip\": {\"sde\": [\"vp\", \"ve\"], "
