@@ -8,13 +8,13 @@
 # Then, on the GPU machine, from the repo root with .kit carried: sh benchmarks/gpu/run-on-gpu.sh
 #
 # Needs a JDK 17+ (jlink, javac), Maven, python3 and binutils (nm) here; on the GPU machine only python3.
-# Environment: MVN_OFFLINE  "-o" (default) or "" to let Maven download what ~/.m2 lacks
+# Environment: MVN_OFFLINE  "" (default: Maven may download what ~/.m2 lacks) or "-o" to stay offline
 #              KIT_MAX_MIB  size above which the kit is rejected (default 60: what travels must stay under 64 MiB)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 KIT="$ROOT/.kit"
 KITSRC="$ROOT/benchmarks/gpu/kit"
-OFF=${MVN_OFFLINE--o}
+OFF=${MVN_OFFLINE-}
 MAX=${KIT_MAX_MIB:-60}
 DEP=org.apache.maven.plugins:maven-dependency-plugin:2.8   # resolvable offline from ~/.m2
 
