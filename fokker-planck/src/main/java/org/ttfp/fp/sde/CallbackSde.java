@@ -20,7 +20,7 @@ import java.util.function.DoubleUnaryOperator;
  * g², raise {@link IllegalArgumentException} naming the callback, the point and the time.
  * {@link FpSolver} calls the callbacks from several threads at once: they must be thread-safe.
  */
-public final class CallbackSde implements Sde {
+public final class CallbackSde extends AbstractSde {
 
     /** A batched field: values at {@code count} points x (row-major count x d) and time t. */
     @FunctionalInterface
@@ -36,7 +36,6 @@ public final class CallbackSde implements Sde {
         double between(double s, double t);
     }
 
-    private final int d;
     private final Field drift;
     private final Field divergence;
     private final DoubleUnaryOperator g2;
@@ -45,7 +44,7 @@ public final class CallbackSde implements Sde {
 
     private CallbackSde(int d, Field drift, Field divergence, DoubleUnaryOperator g2, Integral g2Integral,
             double[] diagonal) {
-        this.d = d;
+        super(d);
         this.drift = drift;
         this.divergence = divergence;
         this.g2 = g2;
@@ -93,25 +92,18 @@ public final class CallbackSde implements Sde {
     }
 
     @Override
-    public int dim() {
-        return d;
-    }
-
-    @Override
-    public void drift(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count * d);
+    protected void computeDrift(double t, double[] x, int count, double[] out) {
         double[] v = drift.apply(t, Arrays.copyOf(x, count * d), count);
         checkOutput("drift", v, count * d, count, t, x);
         System.arraycopy(v, 0, out, 0, count * d);
     }
 
     @Override
-    public void divergence(double t, double[] x, int count, double[] out) {
+    protected void computeDivergence(double t, double[] x, int count, double[] out) {
         if (divergence == null) {
-            Sde.super.divergence(t, x, count, out);
+            super.computeDivergence(t, x, count, out);
             return;
         }
-        FpChecks.batch(x, count, d, out, count);
         double[] v = divergence.apply(t, Arrays.copyOf(x, count * d), count);
         checkOutput("divergence", v, count, count, t, x);
         System.arraycopy(v, 0, out, 0, count);
@@ -152,7 +144,7 @@ public final class CallbackSde implements Sde {
         } else if (g2Integral != null) {
             v = g2Integral.between(s, t);
         } else {
-            v = Sde.super.integratedDiffusion2(axis, s, t);
+            v = quadratureIntegratedDiffusion2(axis, s, t);
         }
         if (!Double.isFinite(v) || (t >= s && v < 0)) {
             throw new IllegalArgumentException("integrated diffusion ∫g² over [" + s + ", " + t + "] = " + v

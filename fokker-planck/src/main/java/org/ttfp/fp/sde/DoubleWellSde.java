@@ -14,9 +14,8 @@ import org.ttfp.fp.FpChecks;
  * density is the Gibbs law p∞ ∝ exp(−2V/g²) ({@link #logStationaryDensity}), an oracle for long
  * times.
  */
-public final class DoubleWellSde implements Sde {
+public final class DoubleWellSde extends AbstractSde {
 
-    private final int d;
     private final double coupling;
     private final double g2;
 
@@ -26,7 +25,7 @@ public final class DoubleWellSde implements Sde {
      * @param g2       constant g² &gt; 0
      */
     public DoubleWellSde(int d, double coupling, double g2) {
-        this.d = FpChecks.dim(d);
+        super(d);
         this.coupling = FpChecks.finite("coupling", coupling);
         this.g2 = FpChecks.positive("g2 (diffusion g²)", g2);
     }
@@ -63,13 +62,7 @@ public final class DoubleWellSde implements Sde {
     }
 
     @Override
-    public int dim() {
-        return d;
-    }
-
-    @Override
-    public void drift(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count * d);
+    protected void computeDrift(double t, double[] x, int count, double[] out) {
         for (int s = 0; s < count; s++) {
             int o = s * d;
             for (int i = 0; i < d; i++) {
@@ -82,8 +75,7 @@ public final class DoubleWellSde implements Sde {
 
     /** ∇·f = Σ (1 − 3x_i²), exact. */
     @Override
-    public void divergence(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count);
+    protected void computeDivergence(double t, double[] x, int count, double[] out) {
         for (int s = 0; s < count; s++) {
             double v = 0;
             for (int i = 0; i < d; i++) {

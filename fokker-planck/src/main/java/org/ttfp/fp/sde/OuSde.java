@@ -9,7 +9,7 @@ import org.ttfp.fp.FpChecks;
  * {@link #paper(int)}: a = 1, g² = 2, so ∂p/∂t = ∇·(x p) + Δp with stationary law N(0, I).
  * For per-axis rates see {@link DiagonalOuSde}; for a full matrix {@link MatrixOuSde}.
  */
-public final class OuSde implements LinearGaussianSde, SeparableLinearSde {
+public final class OuSde extends AbstractSde implements LinearGaussianSde, SeparableLinearSde {
 
     /** This SDE itself (its axes are independent linear Gaussian transitions). */
     @Override
@@ -18,7 +18,6 @@ public final class OuSde implements LinearGaussianSde, SeparableLinearSde {
     }
 
 
-    private final int d;
     private final double rate;
     private final double g2;
 
@@ -28,7 +27,7 @@ public final class OuSde implements LinearGaussianSde, SeparableLinearSde {
      * @param g2   g² ≥ 0
      */
     public OuSde(int d, double rate, double g2) {
-        this.d = FpChecks.dim(d);
+        super(d);
         this.rate = FpChecks.finite("rate", rate);
         this.g2 = FpChecks.nonNegative("g2 (diffusion g²)", g2);
     }
@@ -49,13 +48,7 @@ public final class OuSde implements LinearGaussianSde, SeparableLinearSde {
     }
 
     @Override
-    public int dim() {
-        return d;
-    }
-
-    @Override
-    public void drift(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count * d);
+    protected void computeDrift(double t, double[] x, int count, double[] out) {
         for (int j = 0; j < count * d; j++) {
             out[j] = -rate * x[j];
         }
@@ -63,8 +56,7 @@ public final class OuSde implements LinearGaussianSde, SeparableLinearSde {
 
     /** ∇·f = −a d, exact. */
     @Override
-    public void divergence(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count);
+    protected void computeDivergence(double t, double[] x, int count, double[] out) {
         java.util.Arrays.fill(out, 0, count, -rate * d);
     }
 

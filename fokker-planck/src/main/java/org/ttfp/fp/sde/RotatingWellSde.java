@@ -17,9 +17,8 @@ import org.ttfp.fp.FpChecks;
  * separable, so p∞ is a product of 1-D laws q(x) ∝ exp(−2v(x)/g²) whose moments are 1-D quadratures
  * ({@link #stationarySecondMoment}); its mean is 0 and its covariance m₂ I.
  */
-public final class RotatingWellSde implements Sde {
+public final class RotatingWellSde extends AbstractSde {
 
-    private final int d;
     private final double omega;
     private final double g2;
 
@@ -29,7 +28,7 @@ public final class RotatingWellSde implements Sde {
      * @param g2    constant g² &gt; 0
      */
     public RotatingWellSde(int d, double omega, double g2) {
-        this.d = FpChecks.dim(d);
+        super(d);
         this.omega = FpChecks.finite("omega", omega);
         this.g2 = FpChecks.positive("g2 (diffusion g²)", g2);
     }
@@ -49,13 +48,7 @@ public final class RotatingWellSde implements Sde {
     }
 
     @Override
-    public int dim() {
-        return d;
-    }
-
-    @Override
-    public void drift(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count * d);
+    protected void computeDrift(double t, double[] x, int count, double[] out) {
         for (int s = 0; s < count; s++) {
             int o = s * d;
             for (int i = 0; i < d; i++) {
@@ -67,8 +60,7 @@ public final class RotatingWellSde implements Sde {
 
     /** ∇·f = Σ (1 − 3x_i²), exact (A has a zero diagonal and V is separable). */
     @Override
-    public void divergence(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count);
+    protected void computeDivergence(double t, double[] x, int count, double[] out) {
         for (int s = 0; s < count; s++) {
             double v = 0;
             for (int i = 0; i < d; i++) {

@@ -12,7 +12,7 @@ import org.ttfp.fp.FpChecks;
  * a = 1 and v = σ_n(t)² − σ_n(s)². Defaults σ_min = 0.01, σ_max = 50, T = 1 (the box must then
  * reach far out: the solver refuses a box that loses mass).
  */
-public final class VeSde implements LinearGaussianSde, SeparableLinearSde {
+public final class VeSde extends AbstractSde implements LinearGaussianSde, SeparableLinearSde {
 
     /** This SDE itself (its axes are independent linear Gaussian transitions). */
     @Override
@@ -26,7 +26,6 @@ public final class VeSde implements LinearGaussianSde, SeparableLinearSde {
     /** Default σ_max. */
     public static final double DEFAULT_SIGMA_MAX = 50.0;
 
-    private final int d;
     private final double sigmaMin;
     private final double sigmaMax;
     private final double horizon;
@@ -38,7 +37,7 @@ public final class VeSde implements LinearGaussianSde, SeparableLinearSde {
      * @param horizon  T &gt; 0
      */
     public VeSde(int d, double sigmaMin, double sigmaMax, double horizon) {
-        this.d = FpChecks.dim(d);
+        super(d);
         this.sigmaMin = FpChecks.positive("sigmaMin", sigmaMin);
         this.sigmaMax = FpChecks.positive("sigmaMax", sigmaMax);
         if (sigmaMax < sigmaMin) {
@@ -64,19 +63,12 @@ public final class VeSde implements LinearGaussianSde, SeparableLinearSde {
     }
 
     @Override
-    public int dim() {
-        return d;
-    }
-
-    @Override
-    public void drift(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count * d);
+    protected void computeDrift(double t, double[] x, int count, double[] out) {
         java.util.Arrays.fill(out, 0, count * d, 0.0);
     }
 
     @Override
-    public void divergence(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count);
+    protected void computeDivergence(double t, double[] x, int count, double[] out) {
         java.util.Arrays.fill(out, 0, count, 0.0);
     }
 

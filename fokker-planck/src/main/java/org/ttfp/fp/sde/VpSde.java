@@ -12,7 +12,7 @@ import org.ttfp.fp.FpChecks;
  * a = exp(−½ B(s, t)), v = 1 − a² (computed as −expm1(−B) without cancellation).
  * Defaults (DDPM): β_min = 0.1, β_max = 20, T = 1. β is extended linearly beyond [0, T].
  */
-public final class VpSde implements LinearGaussianSde, SeparableLinearSde {
+public final class VpSde extends AbstractSde implements LinearGaussianSde, SeparableLinearSde {
 
     /** This SDE itself (its axes are independent linear Gaussian transitions). */
     @Override
@@ -28,7 +28,6 @@ public final class VpSde implements LinearGaussianSde, SeparableLinearSde {
     /** Default horizon T. */
     public static final double DEFAULT_HORIZON = 1.0;
 
-    private final int d;
     private final double betaMin;
     private final double betaMax;
     private final double horizon;
@@ -41,7 +40,7 @@ public final class VpSde implements LinearGaussianSde, SeparableLinearSde {
      * @throws IllegalArgumentException naming the bad argument
      */
     public VpSde(int d, double betaMin, double betaMax, double horizon) {
-        this.d = FpChecks.dim(d);
+        super(d);
         this.betaMin = FpChecks.nonNegative("betaMin", betaMin);
         this.betaMax = FpChecks.nonNegative("betaMax", betaMax);
         this.horizon = FpChecks.positive("horizon", horizon);
@@ -78,13 +77,7 @@ public final class VpSde implements LinearGaussianSde, SeparableLinearSde {
     }
 
     @Override
-    public int dim() {
-        return d;
-    }
-
-    @Override
-    public void drift(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count * d);
+    protected void computeDrift(double t, double[] x, int count, double[] out) {
         double c = -0.5 * beta(t);
         for (int j = 0; j < count * d; j++) {
             out[j] = c * x[j];
@@ -93,8 +86,7 @@ public final class VpSde implements LinearGaussianSde, SeparableLinearSde {
 
     /** ∇·f = −½ β(t) d, exact. */
     @Override
-    public void divergence(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count);
+    protected void computeDivergence(double t, double[] x, int count, double[] out) {
         java.util.Arrays.fill(out, 0, count, -0.5 * beta(t) * d);
     }
 
