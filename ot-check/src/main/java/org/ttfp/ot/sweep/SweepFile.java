@@ -14,8 +14,9 @@ import java.util.Set;
 import org.ttfp.ot.verify.ProblemFile;
 
 /**
- * A sweep: a base problem (a problem-file object, see {@link ProblemFile}), run settings and the axes
- * to vary.
+ * A sweep: a base problem (a problem-file object, see {@link ProblemFile}, or a preset scenario
+ * {@code "preset": {...}} instead of {@code "base"}, see {@link PresetBase}), run settings and the
+ * axes to vary (for a preset base: {@code preset.dims}, {@code preset.index}, ... and the settings).
  * <pre>
  * { "name": "eps-t0",                                    (letters, digits, '.', '_', '-')
  *   "base": { "density": {"type": "convex-potential", "family": "lavenant-santambrogio", "epsilon": 0.3},
@@ -33,7 +34,7 @@ import org.ttfp.ot.verify.ProblemFile;
  * after the others (all its lists of one length). K = product of the axis lengths cases.
  *
  * @param name     the sweep's name
- * @param base     the base problem (an object of a problem file)
+ * @param base     the base problem (an object of a problem file, or {@code {"preset": {...}}})
  * @param settings the run settings of every case (before the setting axes)
  * @param axes     the Cartesian axes, path → values, in order
  * @param zip      the zipped group, path → values (empty when none)
@@ -45,7 +46,7 @@ public record SweepFile(String name, ObjectNode base, CaseSettings settings, Map
     public static final Map<String, String> ALIASES = Map.of("t0", "startTime", "dim", "density.dim", "grid", "grid.n",
             "epsilon", "density.epsilon");
 
-    private static final Set<String> TOP = Set.of("name", "base", "settings", "axes", "zip");
+    private static final Set<String> TOP = Set.of("name", "base", "preset", "settings", "axes", "zip");
 
     /** The paths of a problem file's fields (see {@link ProblemFile}) that an axis may vary. */
     public static final List<String> PROBLEM_PATHS = List.of("sde", "startTime", "steps", "rankCap", "grid.n",
@@ -77,8 +78,8 @@ public record SweepFile(String name, ObjectNode base, CaseSettings settings, Map
         for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!TOP.contains(f)) {
-                throw new IllegalArgumentException("unknown field '" + f + "': expected some of name, base, settings, "
-                        + "axes, zip (a preset cannot be the base yet: give the problem as 'base')");
+                throw new IllegalArgumentException("unknown field '" + f + "': expected some of name, base, preset, "
+                        + "settings, axes, zip");
             }
         }
         String name = root.has("name") ? root.get("name").asText() : defaultName;
@@ -86,8 +87,15 @@ public record SweepFile(String name, ObjectNode base, CaseSettings settings, Map
             throw new IllegalArgumentException("field 'name' = '" + name + "': expected letters, digits, '.', '_', '-'");
         }
         JsonNode base = root.get("base");
-        if (base == null || !base.isObject()) {
-            throw new IllegalArgumentException("field 'base': expected a problem-file object, got " + base);
+        if (root.has("preset")) {
+            if (base != null) {
+                throw new IllegalArgumentException("fields 'base' and 'preset' are both given: expected one of them (a "
+                        + "problem-file object or a preset scenario, see PresetBase)");
+            }
+            base = Manifest.JSON.createObjectNode().set("preset", root.get("preset"));
+        } else if (base == null || !base.isObject()) {
+            throw new IllegalArgumentException("field 'base': expected a problem-file object (or 'preset': a preset "
+                    + "scenario), got " + base);
         }
         CaseSettings settings = CaseSettings.parse(root.get("settings"), "settings");
         Map<String, List<JsonNode>> axes = axes(root.get("axes"), "axes", false);
@@ -151,9 +159,13 @@ public record SweepFile(String name, ObjectNode base, CaseSettings settings, Map
         if (CaseSettings.FIELDS.contains(p)) {
             return p;
         }
+        if (p.startsWith("preset.") && PresetBase.FIELDS.contains(p.substring("preset.".length()))) {
+            return p;
+        }
         if (!PROBLEM_PATHS.contains(p)) {
             throw new IllegalArgumentException("unknown axis '" + axis + "': expected a problem-file path ("
                     + String.join(", ", PROBLEM_PATHS) + "), a setting (" + String.join(", ", CaseSettings.FIELDS)
+                    + "), a preset option (preset." + String.join(", preset.", PresetBase.FIELDS)
                     + ") or a short name (" + String.join(", ", new java.util.TreeSet<>(ALIASES.keySet())) + ")");
         }
         return p;

@@ -18,7 +18,8 @@ import org.ttfp.ot.verify.ProblemFile;
  * <pre>
  * DIR/manifest.json            the {@link Manifest}
  * DIR/sweep.json               the sweep file as given
- * DIR/cases/K/problem.json     case K as a self-contained problem file (K = 0 … K−1)
+ * DIR/cases/K/problem.json     case K as a self-contained problem file (K = 0 … K−1), or for a preset base
+ *                              {"name", "preset": {every option}} (see {@link PresetBase})
  * DIR/cases/K/result/          written by ttfp sweep run (atomically)
  * </pre>
  * Every case is validated through {@link ProblemFile} before anything is written; a refused case is
@@ -69,7 +70,11 @@ public final class SweepPlan {
                 }
             }
             problem.put("name", scenario);
-            ProblemFile.parse(problem, scenario);
+            if (PresetBase.isPreset(problem)) {
+                PresetBase.scenario(problem, settings.seed());
+            } else {
+                ProblemFile.parse(problem, scenario);
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("case " + k + " (" + c.label() + ") is refused: " + e.getMessage(), e);
         }
@@ -85,7 +90,7 @@ public final class SweepPlan {
             }
         }
         problem.put("name", c.scenario());
-        return problem;
+        return PresetBase.isPreset(problem) ? PresetBase.complete(problem, c.settings().seed()) : problem;
     }
 
     /** Sets {@code a.b.c} in {@code root}, creating the objects on the way. */

@@ -26,6 +26,7 @@ final class SweepReport {
             }
             sb.append('\n');
         }
+        sb.append(PaperSummary.table(finished));
         sb.append("## Cases\n\n| case | axis values |\n|---|---|\n");
         for (CaseResult r : finished) {
             sb.append("| ").append(r.index()).append(" | ").append(m.get(r.index()).label()).append(" |\n");

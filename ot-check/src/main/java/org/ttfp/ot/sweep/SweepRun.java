@@ -1,5 +1,6 @@
 package org.ttfp.ot.sweep;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -59,7 +60,7 @@ public final class SweepRun {
         }
         long start = System.nanoTime();
         try {
-            Scenario sc = ProblemFile.read(dir.resolve(c.problem()));
+            Scenario sc = scenario(dir.resolve(c.problem()), c.settings().seed());
             VerificationRunner.Outcome o = VerificationRunner.run(sc, c.settings().runner(backend), progress, cancel);
             double seconds = (System.nanoTime() - start) / 1e9;
             CaseResult r = new CaseResult(k, c.values(), c.settings(), o.result(), new CaseResult.RunInfo(host(), seconds,
@@ -86,6 +87,19 @@ public final class SweepRun {
                 throw re;
             }
             throw new UncheckedIOException((IOException) e);
+        }
+    }
+
+    /** The scenario of a case file: a problem file, or a preset case ({@link PresetBase}). */
+    static Scenario scenario(Path file, long seed) throws IOException {
+        JsonNode node = ProblemFile.parseJson(Files.readString(file));
+        if (!PresetBase.isPreset(node)) {
+            return ProblemFile.read(file);
+        }
+        try {
+            return PresetBase.scenario(node, seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("case file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -186,7 +186,7 @@ class SweepTest {
         assertTrue(refusal(withAxes("\"axes\": {\"t0\": 0.1}")).contains("expected a list of values"));
         assertTrue(refusal(withAxes("\"axes\": {\"seed\": [1]}, \"zip\": {\"sde\": [\"vp\", \"ve\"], \"grid\": [16]}"))
                 .contains("zipped axis 'zip.grid' has 1 values"));
-        assertTrue(refusal(withAxes("\"axes\": {\"seed\": [1]}, \"preset\": \"gaussian\"")).contains("unknown field 'preset'"));
+        assertTrue(refusal(withAxes("\"axes\": {\"seed\": [1]}, \"preset\": \"gaussian\"")).contains("fields 'base' and 'preset' are both given"));
         // a value a problem file would refuse: by case number, axis value and the problem file's reason
         String m = refusal(withAxes("\"axes\": {\"t0\": [0.1, 2.0], \"grid\": [16, 2]}"));
         assertTrue(m.contains("case 1 (startTime=0.1, grid.n=2) is refused: field 'grid.n' = 2"), m);
@@ -237,5 +237,83 @@ class SweepTest {
         StringWriter e2 = new StringWriter();
         assertEquals(2, cli(e2, "sweep", "plan", f.toString(), "--out", tmp.resolve("t").toString(), "--time", "1:00"));
         assertTrue(e2.toString().contains("--time is a Slurm option"), e2.toString());
+    }
+
+    /** Two tiny cases of the paper preset: d = 2 and d = 7, density 0, on a small grid for d = 2, the protocol's for d = 7. */
+    static final String PAPER_MINI = "{\"name\": \"paper-mini\", \"preset\": {\"name\": \"paper\", \"dims\": 2, "
+            + "\"index\": 0}, \"settings\": {\"samples\": 24, \"jacobianPoints\": 2},"
+            + " \"zip\": {\"preset.dims\": [2, 7], \"preset.grid\": [48, 0], "
+            + "\"preset.steps\": [8, 0]}}";
+
+    @Test
+    void thePaperProtocolPlansThreeHundredSelfContainedPresetCases() throws IOException {
+        Path dir = plan(Files.readString(Path.of("../docs/sweeps/paper-protocol.json")), "paper-protocol");
+        Manifest m = Manifest.read(dir);
+        assertEquals(300, m.caseCount());
+        assertEquals(List.of("preset.dims", "preset.index"), m.axes());
+        assertEquals(1000, m.get(0).settings().samples());
+        assertEquals(CaseSettings.DEFAULTS.jacobianPoints(), m.get(0).settings().jacobianPoints());
+        java.util.Map<Integer, Integer> perDim = new java.util.TreeMap<>();
+        for (int k = 0; k < 300; k++) {
+            perDim.merge(m.get(k).values().get("preset.dims").asInt(), 1, Integer::sum);
+        }
+        assertEquals(java.util.Map.of(2, 100, 3, 100, 7, 100), perDim);
+        // case 101 = d 3, density 1: the case file records the preset with every option, and builds the
+        // scenario of ttfp verify --preset paper --dims 3 --count 2 (its second density)
+        JsonNode c = new ObjectMapper().readTree(dir.resolve(m.get(101).problem()).toFile());
+        assertEquals("{\"name\":\"paper\",\"dims\":3,\"index\":1,\"grid\":0,\"rankCap\":0,\"steps\":0,\"seed\":1}",
+                c.get("preset").toString());
+        var sc = SweepRun.scenario(dir.resolve(m.get(101).problem()), 99);
+        var verify = org.ttfp.ot.verify.Presets.build("paper", new org.ttfp.ot.verify.Presets.Options(new int[] {3}, null,
+                0, 0, 0, null, null, 2, 1)).get(1);
+        assertEquals(verify.name(), sc.name());
+        assertEquals(verify.family(), sc.family());
+        assertEquals(verify.steps(), sc.steps());
+        assertEquals(verify.maxRank(), sc.maxRank());
+        assertEquals(verify.tolerance(), sc.tolerance(), 0.0);
+        assertEquals(verify.sdeName(), sc.sdeName());
+        assertEquals(verify.box().toString(), sc.box().toString());
+        assertEquals("paper-d7-seed99008", SweepRun.scenario(dir.resolve(m.get(299).problem()), 1).name());
+    }
+
+    @Test
+    void badPresetBasesAreRefusedByCaseNumber() {
+        String m = refusal("{\"preset\": {\"name\": \"paper\", \"dims\": 2}, \"axes\": {\"preset.name\": "
+                + "[\"paper\", \"gaussian\"]}}");
+        assertTrue(m.contains("case 1 (preset.name=\"gaussian\") is refused: field 'preset.name'"), m);
+        m = refusal("{\"preset\": {\"name\": \"paper\", \"dims\": 2, \"count\": 3}, \"axes\": {\"preset.index\": [0]}}");
+        assertTrue(m.contains("case 0 (preset.index=0) is refused: unknown option 'preset.count'"), m);
+        m = refusal("{\"preset\": {\"name\": \"paper\", \"dims\": 2}, \"axes\": {\"preset.index\": [0, -1]}}");
+        assertTrue(m.contains("case 1 (preset.index=-1) is refused: field 'preset.index' = -1"), m);
+        m = refusal("{\"preset\": {\"name\": \"paper\", \"dims\": 2}, \"axes\": {\"density.epsilon\": [0.1]}}");
+        assertTrue(m.contains("case 0 (density.epsilon=0.1) is refused: unknown field 'density' beside 'preset'"), m);
+        assertTrue(refusal("{\"preset\": {\"name\": \"paper\", \"dims\": 2}, \"axes\": {\"preset.size\": [1]}}")
+                .contains("unknown axis 'preset.size'"));
+    }
+
+    @Test
+    void aPaperMiniatureRunsAndMergesWithThePaperSummary() throws IOException {
+        Path dir = plan(PAPER_MINI, "paper-mini");
+        StringWriter err = new StringWriter();
+        assertEquals(0, cli(err, "sweep", "run", dir.toString()), err.toString());
+        assertEquals(0, cli(err, "sweep", "merge", dir.toString()), err.toString());
+        JsonNode root = new ObjectMapper().readTree(dir.resolve("merged/result.json").toFile());
+        assertEquals(2, root.get("finished").asInt());
+        assertEquals("paper-d2-seed3", root.at("/cases/0/result/scenario/name").asText());
+        assertEquals("paper-d7-seed8", root.at("/cases/1/result/scenario/name").asText());
+        String report = Files.readString(dir.resolve("merged/report.md"));
+        assertTrue(report.contains("## Paper summary"), report);
+        for (int k = 0; k < 2; k++) {
+            JsonNode r = root.at("/cases/" + k + "/result");
+            int d = r.at("/scenario/dim").asInt();
+            int kept = r.at("/paper/tt/identityFraction").asDouble() == 1.0 ? 1 : 0;
+            int notGradient = r.at("/verdict/gradientMap/outcome").asText().equals("NOT_A_GRADIENT_MAP") ? 1 : 0;
+            String row = String.format(java.util.Locale.ROOT, "| %d | 1 | %d | %.3g | ", d, kept,
+                    r.at("/paper/tt/relativeGap").asDouble());
+            assertTrue(report.contains(row), row + " in\n" + report);
+            assertTrue(report.lines().anyMatch(l -> l.startsWith(row) && l.endsWith("| " + notGradient + " |")), report);
+        }
+        // a problem-file sweep has no paper table
+        assertFalse(PaperSummary.table(List.of()).contains("Paper"));
     }
 }
