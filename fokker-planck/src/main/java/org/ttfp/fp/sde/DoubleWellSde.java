@@ -14,10 +14,9 @@ import org.ttfp.fp.FpChecks;
  * density is the Gibbs law p∞ ∝ exp(−2V/g²) ({@link #logStationaryDensity}), an oracle for long
  * times.
  */
-public final class DoubleWellSde extends AbstractSde {
+public final class DoubleWellSde extends ConstantDiffusionSde {
 
     private final double coupling;
-    private final double g2;
 
     /**
      * @param d        dimension ≥ 1
@@ -25,19 +24,13 @@ public final class DoubleWellSde extends AbstractSde {
      * @param g2       constant g² &gt; 0
      */
     public DoubleWellSde(int d, double coupling, double g2) {
-        super(d);
+        super(d, FpChecks.positive("g2 (diffusion g²)", g2));
         this.coupling = FpChecks.finite("coupling", coupling);
-        this.g2 = FpChecks.positive("g2 (diffusion g²)", g2);
     }
 
     /** κ. */
     public double coupling() {
         return coupling;
-    }
-
-    /** g². */
-    public double g2() {
-        return g2;
     }
 
     /** V(x) of one point (length ≥ offset + d). */
@@ -84,18 +77,6 @@ public final class DoubleWellSde extends AbstractSde {
             }
             out[s] = v;
         }
-    }
-
-    @Override
-    public double diffusion2(int axis, double t) {
-        FpChecks.axis(axis, d);
-        return g2;
-    }
-
-    @Override
-    public double integratedDiffusion2(int axis, double s, double t) {
-        FpChecks.axis(axis, d);
-        return g2 * (t - s);
     }
 
     @Override

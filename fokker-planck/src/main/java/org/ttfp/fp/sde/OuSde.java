@@ -9,7 +9,7 @@ import org.ttfp.fp.FpChecks;
  * {@link #paper(int)}: a = 1, g² = 2, so ∂p/∂t = ∇·(x p) + Δp with stationary law N(0, I).
  * For per-axis rates see {@link DiagonalOuSde}; for a full matrix {@link MatrixOuSde}.
  */
-public final class OuSde extends AbstractSde implements LinearGaussianSde, SeparableLinearSde {
+public final class OuSde extends ConstantDiffusionSde implements LinearGaussianSde, SeparableLinearSde {
 
     /** This SDE itself (its axes are independent linear Gaussian transitions). */
     @Override
@@ -19,7 +19,6 @@ public final class OuSde extends AbstractSde implements LinearGaussianSde, Separ
 
 
     private final double rate;
-    private final double g2;
 
     /**
      * @param d    dimension ≥ 1
@@ -27,9 +26,8 @@ public final class OuSde extends AbstractSde implements LinearGaussianSde, Separ
      * @param g2   g² ≥ 0
      */
     public OuSde(int d, double rate, double g2) {
-        super(d);
+        super(d, FpChecks.nonNegative("g2 (diffusion g²)", g2));
         this.rate = FpChecks.finite("rate", rate);
-        this.g2 = FpChecks.nonNegative("g2 (diffusion g²)", g2);
     }
 
     /** The paper's form dX = −X dt + √2 dW (docs/paper-protocol.md §1). */
@@ -40,11 +38,6 @@ public final class OuSde extends AbstractSde implements LinearGaussianSde, Separ
     /** The rate a. */
     public double rate() {
         return rate;
-    }
-
-    /** The squared diffusion g². */
-    public double g2() {
-        return g2;
     }
 
     @Override
@@ -58,18 +51,6 @@ public final class OuSde extends AbstractSde implements LinearGaussianSde, Separ
     @Override
     protected void computeDivergence(double t, double[] x, int count, double[] out) {
         java.util.Arrays.fill(out, 0, count, -rate * d);
-    }
-
-    @Override
-    public double diffusion2(int axis, double t) {
-        FpChecks.axis(axis, d);
-        return g2;
-    }
-
-    @Override
-    public double integratedDiffusion2(int axis, double s, double t) {
-        FpChecks.axis(axis, d);
-        return g2 * (t - s);
     }
 
     @Override

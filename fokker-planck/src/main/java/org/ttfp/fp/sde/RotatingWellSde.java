@@ -17,10 +17,9 @@ import org.ttfp.fp.FpChecks;
  * separable, so p∞ is a product of 1-D laws q(x) ∝ exp(−2v(x)/g²) whose moments are 1-D quadratures
  * ({@link #stationarySecondMoment}); its mean is 0 and its covariance m₂ I.
  */
-public final class RotatingWellSde extends AbstractSde {
+public final class RotatingWellSde extends ConstantDiffusionSde {
 
     private final double omega;
-    private final double g2;
 
     /**
      * @param d     dimension ≥ 1
@@ -28,19 +27,13 @@ public final class RotatingWellSde extends AbstractSde {
      * @param g2    constant g² &gt; 0
      */
     public RotatingWellSde(int d, double omega, double g2) {
-        super(d);
+        super(d, FpChecks.positive("g2 (diffusion g²)", g2));
         this.omega = FpChecks.finite("omega", omega);
-        this.g2 = FpChecks.positive("g2 (diffusion g²)", g2);
     }
 
     /** ω. */
     public double omega() {
         return omega;
-    }
-
-    /** g². */
-    public double g2() {
-        return g2;
     }
 
     private static double dv(double x) {
@@ -69,18 +62,6 @@ public final class RotatingWellSde extends AbstractSde {
             }
             out[s] = v;
         }
-    }
-
-    @Override
-    public double diffusion2(int axis, double t) {
-        FpChecks.axis(axis, d);
-        return g2;
-    }
-
-    @Override
-    public double integratedDiffusion2(int axis, double s, double t) {
-        FpChecks.axis(axis, d);
-        return g2 * (t - s);
     }
 
     /**
