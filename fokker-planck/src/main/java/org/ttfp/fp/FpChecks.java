@@ -60,6 +60,11 @@ public final class FpChecks {
 
     /** Requires a batch x of count points in dimension d and an output of at least outLength. */
     public static void batch(double[] x, int count, int d, double[] out, int outLength) {
+        batch(x, count, d, out, outLength, "out");
+    }
+
+    /** As {@link #batch(double[], int, int, double[], int)}, the output named {@code outName} in messages. */
+    public static void batch(double[] x, int count, int d, double[] out, int outLength, String outName) {
         if (count < 0) {
             throw new IllegalArgumentException("count = " + count + ": expected >= 0");
         }
@@ -68,8 +73,8 @@ public final class FpChecks {
                     + ": expected at least count*d = " + (long) count * d);
         }
         if (out == null || out.length < outLength) {
-            throw new IllegalArgumentException("out has length " + (out == null ? "null" : Integer.toString(out.length))
-                    + ": expected at least " + outLength);
+            throw new IllegalArgumentException(outName + " has length "
+                    + (out == null ? "null" : Integer.toString(out.length)) + ": expected at least " + outLength);
         }
     }
 

@@ -2,6 +2,7 @@ package org.ttfp.cli;
 
 import java.nio.file.Path;
 import org.ttfp.linalg.Backend;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every command shares. */
@@ -13,16 +14,15 @@ public final class CommonOptions {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of samples and random densities (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--backend",
-            description = "Dense backend: auto, cpu, openblas, ejml, cublas (default: ttfp.backend / TTFP_BACKEND, else auto).")
-    String backend;
+    @Mixin
+    BackendOption backend;
 
     @Option(names = "--no-progress", description = "Do not draw progress bars (stage lines are still printed).")
     boolean noProgress;
 
-    /** The backend (see {@link CliChecks#backend}). */
+    /** The backend (see {@link BackendOption#backend}). */
     Backend backend() {
-        return CliChecks.backend(backend);
+        return backend.backend();
     }
 
     /** The output folder, refused when empty. */

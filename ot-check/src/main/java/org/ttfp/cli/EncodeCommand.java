@@ -13,7 +13,6 @@ import org.ttfp.ot.report.VerifyReport;
 import org.ttfp.ot.verify.EncodeRun;
 import org.ttfp.ot.verify.ResourceEstimate;
 import org.ttfp.ot.verify.Scenario;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,41 +47,30 @@ public final class EncodeCommand implements Callable<Integer> {
     boolean noJacobians;
 
     @Mixin
-    PresetOptions presetOptions;
-
-    @Mixin
-    ScenarioOptions scenario;
-
-    @Mixin
-    CommonOptions common;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    ScenarioRunOptions run;
 
     @Override
     public Integer call() {
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        Path outRoot = common.out();
-        scenario.validate();
+        Path outRoot = run.validatedOut();
         if (!Double.isNaN(horizon)) {
             CliChecks.range("--horizon", horizon, 0, false, 1e6, "a finite horizon T > t0");
         }
-        if (points != null && parsed.hasMatchedOption("--samples")) {
+        if (points != null && run.parsed().hasMatchedOption("--samples")) {
             throw new UsageException("--samples with --points: the points file gives the points");
         }
-        Scenario sc = EncodeRun.withHorizon(presetOptions.scenarios(preset, scenario, common.seed, parsed).get(0), horizon);
+        Scenario sc = EncodeRun.withHorizon(run.scenarios(preset).get(0), horizon);
         double[] x = points == null ? null : PointsCsv.read(points, sc.box());
-        int n = x == null ? scenario.samples : x.length / sc.dim();
-        CliChecks.fits(ResourceEstimate.verify(sc, n, 0), "scenario " + sc.name(), scenario.problemFile != null);
-        Backend backend = common.backend();
-        EncodeRun.Settings settings = new EncodeRun.Settings(Double.NaN, scenario.tolerance, !noJacobians, common.seed,
+        int n = x == null ? run.scenario.samples : x.length / sc.dim();
+        CliChecks.fits(ResourceEstimate.verify(sc, n, 0), "scenario " + sc.name(), run.scenario.problemFile != null);
+        Backend backend = run.common.backend();
+        EncodeRun.Settings settings = new EncodeRun.Settings(Double.NaN, run.scenario.tolerance, !noJacobians, run.common.seed,
                 backend);
         String runName = "encode-" + sc.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try (RunOutput out = RunOutput.open(outRoot, runName); CliProgress progress = new CliProgress(System.err,
-                !common.noProgress)) {
+                !run.common.noProgress)) {
             TtfpCommand.ACTIVE.set(out);
             EncodeRun.Result r = x != null ? EncodeRun.at(sc, x, settings, progress, TtfpCommand.CANCELLATION)
-                    : EncodeRun.samples(sc, scenario.samples, scenario.densityFloor, settings, progress,
+                    : EncodeRun.samples(sc, run.scenario.samples, run.scenario.densityFloor, settings, progress,
                             TtfpCommand.CANCELLATION);
             int d = sc.dim();
             out.writeText("encoded.csv", PointsCsv.write(r.points(), r.images(), r.jacobians(), d));
@@ -100,12 +88,12 @@ public final class EncodeCommand implements Callable<Integer> {
             json.put("points", n);
             json.put("pointsFrom", points == null ? "samples of p_t0" : points.toString());
             json.put("jacobians", !noJacobians ? "variational equation" : "none");
-            json.put("integratorTolerance", Double.isNaN(scenario.tolerance) ? "auto" : scenario.tolerance);
+            json.put("integratorTolerance", Double.isNaN(run.scenario.tolerance) ? "auto" : run.scenario.tolerance);
             json.put("integratorSteps", r.steps());
             json.put("scoreEvaluations", r.scoreEvaluations());
             json.put("solveSeconds", r.solveSeconds());
             json.put("encodeSeconds", r.encodeSeconds());
-            json.put("seed", common.seed);
+            json.put("seed", run.common.seed);
             json.put("backend", backend.name());
             json.put("files", java.util.List.of("encoded.csv", "encode.json"));
             out.writeJson("encode.json", json);

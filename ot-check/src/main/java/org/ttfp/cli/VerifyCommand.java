@@ -17,7 +17,6 @@ import org.ttfp.ot.verify.Presets;
 import org.ttfp.ot.verify.ResourceEstimate;
 import org.ttfp.ot.verify.Scenario;
 import org.ttfp.ot.verify.VerificationRunner;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,16 +39,7 @@ public final class VerifyCommand implements Callable<Integer> {
     int jacobianPoints;
 
     @Mixin
-    PresetOptions presetOptions;
-
-    @Mixin
-    ScenarioOptions scenario;
-
-    @Mixin
-    CommonOptions common;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    ScenarioRunOptions run;
 
     /** Completion candidates for --preset. */
     static final class PresetNames extends ArrayList<String> {
@@ -67,39 +57,37 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        Path outRoot = common.out();
-        scenario.validate();
+        Path outRoot = run.validatedOut();
         CliChecks.range("--jacobian-points", jacobianPoints, 0, 100_000, "0 to 100000 (0 skips Brenier's test)");
-        boolean fromFile = scenario.problemFile != null;
-        List<Scenario> scenarios = presetOptions.scenarios(preset, scenario, common.seed, parsed);
+        boolean fromFile = run.scenario.problemFile != null;
+        List<Scenario> scenarios = run.scenarios(preset);
         for (Scenario sc : scenarios) {
-            CliChecks.fits(ResourceEstimate.verify(sc, scenario.samples, jacobianPoints),
-                    (fromFile ? "problem file " + scenario.problemFile + ": scenario " : "scenario ") + sc.name(), fromFile);
+            CliChecks.fits(ResourceEstimate.verify(sc, run.scenario.samples, jacobianPoints),
+                    (fromFile ? "problem file " + run.scenario.problemFile + ": scenario " : "scenario ") + sc.name(), fromFile);
         }
-        Backend backend = common.backend();
-        VerificationRunner.Settings settings = new VerificationRunner.Settings(scenario.samples, jacobianPoints, 1e-4,
-                scenario.tolerance, 0.75, scenario.densityFloor, common.seed, backend);
+        Backend backend = run.common.backend();
+        VerificationRunner.Settings settings = new VerificationRunner.Settings(run.scenario.samples, jacobianPoints, 1e-4,
+                run.scenario.tolerance, 0.75, run.scenario.densityFloor, run.common.seed, backend);
         String runName = (fromFile ? scenarios.get(0).name() : "verify-" + preset.trim().toLowerCase(Locale.ROOT)) + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("preset", fromFile ? "problem file " + scenario.problemFile : preset);
-        config.put("dims", scenario.dims == null ? "preset default" : Arrays.toString(scenario.dims));
-        config.put("sde", scenario.sde == null ? "preset default" : scenario.sde);
-        config.put("grid", presetOptions.grid == 0 ? "preset default" : presetOptions.grid);
-        config.put("rankCap", presetOptions.rankCap == 0 ? "preset default" : presetOptions.rankCap);
-        config.put("steps", presetOptions.steps == 0 ? "preset default" : presetOptions.steps);
-        config.put("samples", scenario.samples);
+        config.put("preset", fromFile ? "problem file " + run.scenario.problemFile : preset);
+        config.put("dims", run.scenario.dims == null ? "preset default" : Arrays.toString(run.scenario.dims));
+        config.put("sde", run.scenario.sde == null ? "preset default" : run.scenario.sde);
+        config.put("grid", run.presets.grid == 0 ? "preset default" : run.presets.grid);
+        config.put("rankCap", run.presets.rankCap == 0 ? "preset default" : run.presets.rankCap);
+        config.put("steps", run.presets.steps == 0 ? "preset default" : run.presets.steps);
+        config.put("samples", run.scenario.samples);
         config.put("jacobianPoints", jacobianPoints);
-        config.put("integratorTolerance", Double.isNaN(scenario.tolerance) ? "auto (1e-10 with an exact OT map, else 1e-8)"
-                : scenario.tolerance);
-        config.put("densityFloor", scenario.densityFloor);
-        config.put("seed", common.seed);
+        config.put("integratorTolerance", Double.isNaN(run.scenario.tolerance) ? "auto (1e-10 with an exact OT map, else 1e-8)"
+                : run.scenario.tolerance);
+        config.put("densityFloor", run.scenario.densityFloor);
+        config.put("seed", run.common.seed);
         config.put("backend", backend.name());
         config.put("scenarios", scenarios.stream().map(Scenario::name).toList());
 
         try (RunOutput out = RunOutput.open(outRoot, runName); CliProgress progress = new CliProgress(System.err,
-                !common.noProgress)) {
+                !run.common.noProgress)) {
             TtfpCommand.ACTIVE.set(out);
             List<VerificationRunner.Outcome> outcomes = new ArrayList<>();
             long start = System.nanoTime();

@@ -42,6 +42,43 @@ public final class CrossOptions {
         this.throwOnNonConvergence = throwOnNonConvergence;
     }
 
+    /** A mutable copy of the settings, changed by one wither before it becomes a new CrossOptions. */
+    private static final class Copy {
+        double eps;
+        int maxSweeps;
+        long maxEvaluations;
+        int initialRank;
+        int maxRank;
+        int rankIncrement;
+        long seed;
+        int validationSize;
+        Consumer<CrossInfo> progress;
+        Cancellation cancel;
+        boolean throwOnNonConvergence;
+
+        Copy(CrossOptions o) {
+            eps = o.eps;
+            maxSweeps = o.maxSweeps;
+            maxEvaluations = o.maxEvaluations;
+            initialRank = o.initialRank;
+            maxRank = o.maxRank;
+            rankIncrement = o.rankIncrement;
+            seed = o.seed;
+            validationSize = o.validationSize;
+            progress = o.progress;
+            cancel = o.cancel;
+            throwOnNonConvergence = o.throwOnNonConvergence;
+        }
+    }
+
+    /** These settings with {@code change} applied to a copy (the one place a wither builds a new object). */
+    private CrossOptions with(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return new CrossOptions(c.eps, c.maxSweeps, c.maxEvaluations, c.initialRank, c.maxRank, c.rankIncrement, c.seed,
+                c.validationSize, c.progress, c.cancel, c.throwOnNonConvergence);
+    }
+
     /**
      * The defaults: eps 1e−6, 50 sweeps, no evaluation budget, initial rank 2, max rank 200, rank
      * increment 2, seed 0, no validation, no listener, no cancellation ({@link Cancellation#NONE}), return (not throw) when not
@@ -104,15 +141,13 @@ public final class CrossOptions {
         if (!(value > 0) || !(value < 1)) {
             throw new IllegalArgumentException("eps must be a number in (0, 1), got " + value);
         }
-        return new CrossOptions(value, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
-                validationSize, progress, cancel, throwOnNonConvergence);
+        return with(c -> c.eps = value);
     }
 
     /** @param value at least 1 */
     public CrossOptions withMaxSweeps(int value) {
         atLeast("maxSweeps", value, 1);
-        return new CrossOptions(eps, value, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
-                validationSize, progress, cancel, throwOnNonConvergence);
+        return with(c -> c.maxSweeps = value);
     }
 
     /** @param value at least 1 (Long.MAX_VALUE for no budget) */
@@ -120,8 +155,7 @@ public final class CrossOptions {
         if (value < 1) {
             throw new IllegalArgumentException("maxEvaluations must be >= 1, got " + value);
         }
-        return new CrossOptions(eps, maxSweeps, value, initialRank, maxRank, rankIncrement, seed,
-                validationSize, progress, cancel, throwOnNonConvergence);
+        return with(c -> c.maxEvaluations = value);
     }
 
     /** @param value at least 1 and at most maxRank */
@@ -130,8 +164,7 @@ public final class CrossOptions {
         if (value > maxRank) {
             throw new IllegalArgumentException("initialRank must be <= maxRank = " + maxRank + ", got " + value);
         }
-        return new CrossOptions(eps, maxSweeps, maxEvaluations, value, maxRank, rankIncrement, seed,
-                validationSize, progress, cancel, throwOnNonConvergence);
+        return with(c -> c.initialRank = value);
     }
 
     /**
@@ -140,34 +173,32 @@ public final class CrossOptions {
      */
     public CrossOptions withMaxRank(int value) {
         atLeast("maxRank", value, 1);
-        return new CrossOptions(eps, maxSweeps, maxEvaluations, Math.min(initialRank, value), value, rankIncrement, seed,
-                validationSize, progress, cancel, throwOnNonConvergence);
+        return with(c -> {
+            c.initialRank = Math.min(initialRank, value);
+            c.maxRank = value;
+        });
     }
 
     /** @param value at least 0 (0: the ranks never grow beyond the start) */
     public CrossOptions withRankIncrement(int value) {
         atLeast("rankIncrement", value, 0);
-        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, value, seed,
-                validationSize, progress, cancel, throwOnNonConvergence);
+        return with(c -> c.rankIncrement = value);
     }
 
     /** @param value any seed */
     public CrossOptions withSeed(long value) {
-        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, value,
-                validationSize, progress, cancel, throwOnNonConvergence);
+        return with(c -> c.seed = value);
     }
 
     /** @param value at least 0 (0: no validation) */
     public CrossOptions withValidationSize(int value) {
         atLeast("validationSize", value, 0);
-        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
-                value, progress, cancel, throwOnNonConvergence);
+        return with(c -> c.validationSize = value);
     }
 
     /** @param listener called after each sweep with the state so far (null: none) */
     public CrossOptions withProgress(Consumer<CrossInfo> listener) {
-        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
-                validationSize, listener, cancel, throwOnNonConvergence);
+        return with(c -> c.progress = listener);
     }
 
     /**
@@ -175,8 +206,7 @@ public final class CrossOptions {
      *              {@link java.util.concurrent.CancellationException} (null: {@link Cancellation#NONE})
      */
     public CrossOptions withCancellation(Cancellation value) {
-        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
-                validationSize, progress, value == null ? Cancellation.NONE : value, throwOnNonConvergence);
+        return with(c -> c.cancel = value == null ? Cancellation.NONE : value);
     }
 
     /**
@@ -184,8 +214,7 @@ public final class CrossOptions {
      *              {@link StopReason#RANK_CAP}) throws {@link CrossNotConvergedException}
      */
     public CrossOptions withThrowOnNonConvergence(boolean value) {
-        return new CrossOptions(eps, maxSweeps, maxEvaluations, initialRank, maxRank, rankIncrement, seed,
-                validationSize, progress, cancel, value);
+        return with(c -> c.throwOnNonConvergence = value);
     }
 
     private static void atLeast(String name, int value, int min) {

@@ -51,7 +51,7 @@ import org.ttfp.linalg.DeviceMat.DevicePointer;
  * TT-shaped kernels and {@link CublasFactorizations} QR, SVD and solve. Argument checks are
  * {@link AbstractBackend}'s.
  */
-public final class CublasBackend extends AbstractBackend<DeviceMat> {
+public final class CublasBackend extends StorageBackend<DeviceMat> {
     private static final Logger LOG = Logger.getLogger(CublasBackend.class.getName());
     private static final Object LOCK = new Object();
     private static CublasBackend instance;
@@ -175,23 +175,14 @@ public final class CublasBackend extends AbstractBackend<DeviceMat> {
     }
 
     @Override
-    protected DeviceMat doZeros(int rows, int cols) {
-        DeviceMat m = doAllocate(rows, cols);
-        if (m.size() > 0) {
-            JCuda.cudaMemset(m.pointer(), 0, m.size() * Double.BYTES);
-        }
-        return m;
+    protected void doClear(DeviceMat m, long n) {
+        JCuda.cudaMemset(m.pointer(), 0, n * Double.BYTES);
     }
 
     @Override
-    protected DeviceMat doFromArray(double[] data, int offset, int rows, int cols) {
-        DeviceMat m = doAllocate(rows, cols);
-        long n = m.size();
-        if (n > 0) {
-            double[] src = offset == 0 ? data : Arrays.copyOfRange(data, offset, offset + (int) n);
-            JCuda.cudaMemcpy(m.pointer(), Pointer.to(src), n * Double.BYTES, cudaMemcpyHostToDevice);
-        }
-        return m;
+    protected void doUpload(double[] data, int offset, DeviceMat m, long n) {
+        double[] src = offset == 0 ? data : Arrays.copyOfRange(data, offset, offset + (int) n);
+        JCuda.cudaMemcpy(m.pointer(), Pointer.to(src), n * Double.BYTES, cudaMemcpyHostToDevice);
     }
 
     @Override

@@ -47,7 +47,7 @@ import org.bytedeco.openblas.global.openblas_full;
  * backend is safe to use from several Java threads; the thread count is then a shared hint that
  * only affects speed.
  */
-public final class OpenBlasBackend extends AbstractBackend<OffHeapMat> {
+public final class OpenBlasBackend extends StorageBackend<OffHeapMat> {
 
     /** GEMM-shaped calls below this many flops run on one OpenBLAS thread (measured crossover 4e6-1e7). */
     public static final double PARALLEL_GEMM_FLOPS = 1e7;
@@ -172,20 +172,13 @@ public final class OpenBlasBackend extends AbstractBackend<OffHeapMat> {
     }
 
     @Override
-    protected OffHeapMat doZeros(int rows, int cols) {
-        OffHeapMat m = doAllocate(rows, cols);
-        Pointer.memset(m.ptr(), 0, Math.max(1, m.size()) * Double.BYTES);
-        return m;
+    protected void doClear(OffHeapMat m, long n) {
+        Pointer.memset(m.ptr(), 0, n * Double.BYTES);
     }
 
     @Override
-    protected OffHeapMat doFromArray(double[] data, int offset, int rows, int cols) {
-        OffHeapMat m = doAllocate(rows, cols);
-        long n = m.size();
-        if (n > 0) {
-            m.ptr().put(data, offset, (int) n);
-        }
-        return m;
+    protected void doUpload(double[] data, int offset, OffHeapMat m, long n) {
+        m.ptr().put(data, offset, (int) n);
     }
 
     @Override

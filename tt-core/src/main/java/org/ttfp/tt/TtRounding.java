@@ -96,12 +96,11 @@ final class TtRounding {
     static TensorTrain rightOrthogonal(TensorTrain tt) {
         Backend be = tt.backend();
         int[] n = tt.nInternal();
-        int d = n.length;
         int[] r = tt.rInternal().clone();
         Mat[] c = tt.coresInternal().clone();
         double logScale = 0;
         Mat carry = null; // r_old x r_new, multiplies core k from the right
-        for (int k = d - 1; k >= 0; k--) {
+        for (int k = n.length - 1; k >= 0; k--) {
             Mat g = c[k];
             if (carry != null) {
                 g = be.mul(g, carry);

@@ -1,5 +1,7 @@
 package org.ttfp.fp.density;
 
+import org.ttfp.fp.FpChecks;
+
 import org.ttfp.fp.sde.LinearGaussianSde;
 
 import java.util.Arrays;
@@ -392,17 +394,7 @@ public final class GaussianMixture {
     }
 
     private void checkBatch(double[] x, int count, double[] out, int outLength, String outName) {
-        if (count < 0) {
-            throw new IllegalArgumentException("count = " + count + ": expected >= 0");
-        }
-        if (x == null || x.length < (long) count * d) {
-            throw new IllegalArgumentException("x has length " + (x == null ? "null" : Integer.toString(x.length))
-                    + ": expected at least count*d = " + (long) count * d);
-        }
-        if (out == null || out.length < outLength) {
-            throw new IllegalArgumentException(outName + " has length "
-                    + (out == null ? "null" : Integer.toString(out.length)) + ": expected at least " + outLength);
-        }
+        FpChecks.batch(x, count, d, out, outLength, outName);
         for (int j = 0; j < count * d; j++) {
             if (!Double.isFinite(x[j])) {
                 throw new IllegalArgumentException("x[" + j + "] (point " + (j / d) + ", axis " + (j % d) + ") = " + x[j]

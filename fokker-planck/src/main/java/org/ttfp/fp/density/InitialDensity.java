@@ -94,15 +94,10 @@ public sealed interface InitialDensity permits InitialDensity.Values, InitialDen
 
     /** Grid values given directly. */
     record Values(TensorTrain values) implements InitialDensity {
-        @Override
-        public int dim() {
-            return values.dim();
-        }
+        @Override public int dim() { return values.dim(); }
 
-        @Override
-        public boolean normalized() {
-            return false;
-        }
+        /** False: the values are used as given, and the box mass is what it is. */
+        @Override public boolean normalized() { return false; }
 
         @Override
         public Built build(ChebyshevBox box, Backend backend, CrossOptions cross) {
@@ -117,15 +112,10 @@ public sealed interface InitialDensity permits InitialDensity.Values, InitialDen
 
     /** A Gaussian mixture. */
     record Mixture(GaussianMixture mixture) implements InitialDensity {
-        @Override
-        public int dim() {
-            return mixture.dim();
-        }
+        @Override public int dim() { return mixture.dim(); }
 
-        @Override
-        public boolean normalized() {
-            return true;
-        }
+        /** True: a mixture integrates to 1 over R^d. */
+        @Override public boolean normalized() { return true; }
 
         @Override
         public Built build(ChebyshevBox box, Backend backend, CrossOptions cross) {

@@ -45,6 +45,13 @@ public abstract class AbstractSde implements Sde {
         Sde.super.divergence(t, x, count, out);
     }
 
+    /** out[j] = c x[j] for j &lt; n: the drift f = c x of an isotropic linear SDE (n = count·d). */
+    protected static void linearDrift(double c, double[] x, int n, double[] out) {
+        for (int j = 0; j < n; j++) {
+            out[j] = c * x[j];
+        }
+    }
+
     /** {@link Sde}'s quadrature of g_i² over [s, t], for subclasses that use it only in some cases. */
     protected final double quadratureIntegratedDiffusion2(int axis, double s, double t) {
         return Sde.super.integratedDiffusion2(axis, s, t);

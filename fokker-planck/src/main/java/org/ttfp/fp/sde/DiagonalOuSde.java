@@ -8,7 +8,7 @@ import org.ttfp.fp.FpChecks;
  * v_i = g_i²(1 − e^{−2a_i(t−s)})/(2a_i). Not a {@link LinearGaussianSde} unless all rates and
  * diffusions agree (use {@link OuSde} then).
  */
-public final class DiagonalOuSde implements SeparableLinearSde {
+public final class DiagonalOuSde extends ConstantAxisDiffusionSde implements SeparableLinearSde {
 
     private final double[] rates;
     private final double[] g2;
@@ -18,16 +18,19 @@ public final class DiagonalOuSde implements SeparableLinearSde {
      * @param g2    g_i² ≥ 0 (length d)
      */
     public DiagonalOuSde(double[] rates, double[] g2) {
+        super(checkedG2(rates, g2));
+        this.rates = rates.clone();
+        this.g2 = g2.clone();
+    }
+
+    /** Checks the rates first, then g² against their length, as the messages say. */
+    private static double[] checkedG2(double[] rates, double[] g2) {
         if (rates == null || rates.length == 0) {
             throw new IllegalArgumentException("rates is " + (rates == null ? "null" : "empty") + ": expected d >= 1 rates");
         }
-        this.rates = FpChecks.finiteArray("rates", rates, rates.length);
-        this.g2 = FpChecks.finiteArray("g2", g2, rates.length);
-        for (int i = 0; i < g2.length; i++) {
-            if (g2[i] < 0) {
-                throw new IllegalArgumentException("g2[" + i + "] = " + g2[i] + ": expected a diffusion g² >= 0");
-            }
-        }
+        FpChecks.finiteArray("rates", rates, rates.length);
+        FpChecks.finiteArray("g2", g2, rates.length);
+        return g2;
     }
 
     /** a_i (a copy). */
@@ -36,14 +39,7 @@ public final class DiagonalOuSde implements SeparableLinearSde {
     }
 
     @Override
-    public int dim() {
-        return rates.length;
-    }
-
-    @Override
-    public void drift(double t, double[] x, int count, double[] out) {
-        int d = rates.length;
-        FpChecks.batch(x, count, d, out, count * d);
+    protected void computeDrift(double t, double[] x, int count, double[] out) {
         for (int s = 0; s < count; s++) {
             for (int i = 0; i < d; i++) {
                 out[s * d + i] = -rates[i] * x[s * d + i];
@@ -53,8 +49,7 @@ public final class DiagonalOuSde implements SeparableLinearSde {
 
     /** ∇·f = −Σ a_i, exact. */
     @Override
-    public void divergence(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, rates.length, out, count);
+    protected void computeDivergence(double t, double[] x, int count, double[] out) {
         double tr = 0;
         for (double a : rates) {
             tr += a;
@@ -63,34 +58,22 @@ public final class DiagonalOuSde implements SeparableLinearSde {
     }
 
     @Override
-    public double diffusion2(int axis, double t) {
-        FpChecks.axis(axis, rates.length);
-        return g2[axis];
-    }
-
-    @Override
-    public double integratedDiffusion2(int axis, double s, double t) {
-        FpChecks.axis(axis, rates.length);
-        return g2[axis] * (t - s);
-    }
-
-    @Override
     public double transitionScale(int axis, double s, double t) {
-        FpChecks.axis(axis, rates.length);
+        FpChecks.axis(axis, d);
         FpChecks.forward(s, t);
         return Math.exp(-rates[axis] * (t - s));
     }
 
     @Override
     public double transitionVariance(int axis, double s, double t) {
-        FpChecks.axis(axis, rates.length);
+        FpChecks.axis(axis, d);
         FpChecks.forward(s, t);
         return OuSde.ouVariance(rates[axis], g2[axis], t - s);
     }
 
     @Override
     public String toString() {
-        return "DiagonalOuSde[d=" + rates.length + ", rates=" + java.util.Arrays.toString(rates) + ", g2="
+        return "DiagonalOuSde[d=" + d + ", rates=" + java.util.Arrays.toString(rates) + ", g2="
                 + java.util.Arrays.toString(g2) + "]";
     }
 }

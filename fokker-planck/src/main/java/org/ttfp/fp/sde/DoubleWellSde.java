@@ -14,9 +14,7 @@ import org.ttfp.fp.FpChecks;
  * density is the Gibbs law p∞ ∝ exp(−2V/g²) ({@link #logStationaryDensity}), an oracle for long
  * times.
  */
-public final class DoubleWellSde extends ConstantDiffusionSde {
-
-    private final double coupling;
+public final class DoubleWellSde extends QuarticWellSde {
 
     /**
      * @param d        dimension ≥ 1
@@ -24,13 +22,12 @@ public final class DoubleWellSde extends ConstantDiffusionSde {
      * @param g2       constant g² &gt; 0
      */
     public DoubleWellSde(int d, double coupling, double g2) {
-        super(d, FpChecks.positive("g2 (diffusion g²)", g2));
-        this.coupling = FpChecks.finite("coupling", coupling);
+        super(d, "coupling", coupling, g2);
     }
 
     /** κ. */
     public double coupling() {
-        return coupling;
+        return strength;
     }
 
     /** V(x) of one point (length ≥ offset + d). */
@@ -40,7 +37,7 @@ public final class DoubleWellSde extends ConstantDiffusionSde {
             double q = x[offset + i] * x[offset + i] - 1;
             v += 0.25 * q * q;
             if (i + 1 < d) {
-                v += coupling * x[offset + i] * x[offset + i + 1];
+                v += strength * x[offset + i] * x[offset + i + 1];
             }
         }
         return v;
@@ -61,26 +58,13 @@ public final class DoubleWellSde extends ConstantDiffusionSde {
             for (int i = 0; i < d; i++) {
                 double xi = x[o + i];
                 double nb = (i > 0 ? x[o + i - 1] : 0) + (i + 1 < d ? x[o + i + 1] : 0);
-                out[o + i] = xi - xi * xi * xi - coupling * nb;
+                out[o + i] = xi - xi * xi * xi - strength * nb;
             }
-        }
-    }
-
-    /** ∇·f = Σ (1 − 3x_i²), exact. */
-    @Override
-    protected void computeDivergence(double t, double[] x, int count, double[] out) {
-        for (int s = 0; s < count; s++) {
-            double v = 0;
-            for (int i = 0; i < d; i++) {
-                double xi = x[s * d + i];
-                v += 1 - 3 * xi * xi;
-            }
-            out[s] = v;
         }
     }
 
     @Override
     public String toString() {
-        return "DoubleWellSde[d=" + d + ", coupling=" + coupling + ", g2=" + g2 + "]";
+        return "DoubleWellSde[d=" + d + ", coupling=" + strength + ", g2=" + g2 + "]";
     }
 }

@@ -88,26 +88,26 @@ public final class MatrixExponential {
         double[] a2 = multiply(a, a, n);
         double[] a4 = multiply(a2, a2, n);
         double[] a6 = multiply(a4, a2, n);
-        double[] t = new double[n * n];
-        axpy(b[13], a6, t);
-        axpy(b[11], a4, t);
-        axpy(b[9], a2, t);
-        double[] u = multiply(a6, t, n);
-        axpy(b[7], a6, u);
-        axpy(b[5], a4, u);
-        axpy(b[3], a2, u);
-        addIdentity(u, n, b[1]);
-        u = multiply(a, u, n);
-        double[] w = new double[n * n];
-        axpy(b[12], a6, w);
-        axpy(b[10], a4, w);
-        axpy(b[8], a2, w);
-        double[] v = multiply(a6, w, n);
-        axpy(b[6], a6, v);
-        axpy(b[4], a4, v);
-        axpy(b[2], a2, v);
-        addIdentity(v, n, b[0]);
+        double[] u = multiply(a, pade13Half(b, 1, a2, a4, a6, n), n);
+        double[] v = pade13Half(b, 0, a2, a4, a6, n);
         return solvePade(u, v, n);
+    }
+
+    /**
+     * A6 (b_{o+12} A6 + b_{o+10} A4 + b_{o+8} A2) + b_{o+6} A6 + b_{o+4} A4 + b_{o+2} A2 + b_o I: the
+     * odd (o = 1, before the factor A) or even (o = 0) half of the degree-13 Padé approximant.
+     */
+    private static double[] pade13Half(double[] b, int o, double[] a2, double[] a4, double[] a6, int n) {
+        double[] t = new double[n * n];
+        axpy(b[o + 12], a6, t);
+        axpy(b[o + 10], a4, t);
+        axpy(b[o + 8], a2, t);
+        double[] h = multiply(a6, t, n);
+        axpy(b[o + 6], a6, h);
+        axpy(b[o + 4], a4, h);
+        axpy(b[o + 2], a2, h);
+        addIdentity(h, n, b[o]);
+        return h;
     }
 
     /** (V − U)⁻¹ (V + U). */

@@ -20,9 +20,8 @@ import java.util.Arrays;
  * M = [[A, Q], [0, −Aᵀ]] (Q = G Gᵀ, full or diagonal) gives Φ = F22ᵀ and the integral Φ F12. (F11 = e^{At} must not overflow,
  * so t‖A‖ should stay below about 700.)
  */
-public final class MatrixOuSde implements Sde {
+public final class MatrixOuSde extends ConstantAxisDiffusionSde {
 
-    private final int d;
     private final double[] a;
     private final double[] g2;
     private final double trace;
@@ -36,22 +35,10 @@ public final class MatrixOuSde implements Sde {
      * @param g2 the squared diffusions g_i² ≥ 0 (length d)
      */
     public MatrixOuSde(double[] a, double[] g2) {
-        if (g2 == null || g2.length == 0) {
-            throw new IllegalArgumentException("g2 is " + (g2 == null ? "null" : "empty") + ": expected d >= 1 diffusions");
-        }
-        this.d = g2.length;
+        super(g2);
         this.a = FpChecks.finiteArray("a (the d x d drift matrix, row-major)", a, d * d);
-        this.g2 = FpChecks.finiteArray("g2", g2, d);
-        for (int i = 0; i < d; i++) {
-            if (g2[i] < 0) {
-                throw new IllegalArgumentException("g2[" + i + "] = " + g2[i] + ": expected a diffusion g² >= 0");
-            }
-        }
-        double tr = 0;
-        for (int i = 0; i < d; i++) {
-            tr += a[i * d + i];
-        }
-        this.trace = tr;
+        this.g2 = g2.clone();
+        this.trace = trace(a, d);
         this.q = new double[d * d];
         for (int i = 0; i < d; i++) {
             q[i * d + i] = g2[i];
@@ -60,17 +47,29 @@ public final class MatrixOuSde implements Sde {
     }
 
     private MatrixOuSde(double[] a, DiffusionMatrix dm) {
-        this.d = dm.dim();
+        super(dm.dim(), diagonal(dm.noiseCovariance(), dm.dim()));
         this.a = FpChecks.finiteArray("a (the d x d drift matrix, row-major)", a, d * d);
         this.q = dm.noiseCovariance();
-        this.g2 = new double[d];
+        this.g2 = diagonal(q, d);
+        this.trace = trace(a, d);
+        this.full = dm.isDiagonal() ? null : dm;
+    }
+
+    /** The diagonal of a row-major d x d matrix. */
+    private static double[] diagonal(double[] m, int d) {
+        double[] v = new double[d];
+        for (int i = 0; i < d; i++) {
+            v[i] = m[i * d + i];
+        }
+        return v;
+    }
+
+    private static double trace(double[] m, int d) {
         double tr = 0;
         for (int i = 0; i < d; i++) {
-            g2[i] = q[i * d + i];
-            tr += a[i * d + i];
+            tr += m[i * d + i];
         }
-        this.trace = tr;
-        this.full = dm.isDiagonal() ? null : dm;
+        return tr;
     }
 
     /**
@@ -103,15 +102,9 @@ public final class MatrixOuSde implements Sde {
         return a.clone();
     }
 
-    @Override
-    public int dim() {
-        return d;
-    }
-
     /** f(x) = −A x. Cost 2d² flops per point. */
     @Override
-    public void drift(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count * d);
+    protected void computeDrift(double t, double[] x, int count, double[] out) {
         for (int s = 0; s < count; s++) {
             int o = s * d;
             for (int i = 0; i < d; i++) {
@@ -126,21 +119,8 @@ public final class MatrixOuSde implements Sde {
 
     /** ∇·f = −tr A, exact. */
     @Override
-    public void divergence(double t, double[] x, int count, double[] out) {
-        FpChecks.batch(x, count, d, out, count);
+    protected void computeDivergence(double t, double[] x, int count, double[] out) {
         Arrays.fill(out, 0, count, -trace);
-    }
-
-    @Override
-    public double diffusion2(int axis, double t) {
-        FpChecks.axis(axis, d);
-        return g2[axis];
-    }
-
-    @Override
-    public double integratedDiffusion2(int axis, double s, double t) {
-        FpChecks.axis(axis, d);
-        return g2[axis] * (t - s);
     }
 
     /**

@@ -9,14 +9,7 @@ import org.ttfp.fp.FpChecks;
  * {@link #paper(int)}: a = 1, g² = 2, so ∂p/∂t = ∇·(x p) + Δp with stationary law N(0, I).
  * For per-axis rates see {@link DiagonalOuSde}; for a full matrix {@link MatrixOuSde}.
  */
-public final class OuSde extends ConstantDiffusionSde implements LinearGaussianSde, SeparableLinearSde {
-
-    /** This SDE itself (its axes are independent linear Gaussian transitions). */
-    @Override
-    public java.util.Optional<SeparableLinearSde> separableLinear() {
-        return java.util.Optional.of(this);
-    }
-
+public final class OuSde extends ConstantDiffusionSde implements SeparableLinearGaussianSde {
 
     private final double rate;
 
@@ -42,9 +35,7 @@ public final class OuSde extends ConstantDiffusionSde implements LinearGaussianS
 
     @Override
     protected void computeDrift(double t, double[] x, int count, double[] out) {
-        for (int j = 0; j < count * d; j++) {
-            out[j] = -rate * x[j];
-        }
+        linearDrift(-rate, x, count * d, out);
     }
 
     /** ∇·f = −a d, exact. */

@@ -1,6 +1,5 @@
 package org.ttfp.fp.sde;
 
-import org.ttfp.fp.FpChecks;
 
 /**
  * An SDE dX = f(X, t) dt + G dW with constant full D = ½ G Gᵀ = Q Λ Qᵀ, written in the
@@ -14,11 +13,10 @@ import org.ttfp.fp.FpChecks;
  * {@link Sde#diffusion2} is not used. Cost per point: the base drift plus 4d² flops (two rotations);
  * the divergence: the base divergence plus 2d². Thread-safe if the base is.
  */
-public final class RotatedSde implements Sde {
+public final class RotatedSde extends ConstantAxisDiffusionSde {
 
     private final Sde base;
     private final DiffusionMatrix dm;
-    private final int d;
     private final double[] q;
     private final double[] lambda;
 
@@ -28,6 +26,15 @@ public final class RotatedSde implements Sde {
      * @throws IllegalArgumentException if either is null or the dimensions differ
      */
     public RotatedSde(Sde base, DiffusionMatrix dm) {
+        super(checked(base, dm).dim(), rotatedDiffusion2(dm.eigenvalues()));
+        this.base = base;
+        this.dm = dm;
+        this.q = dm.rotation();
+        this.lambda = dm.eigenvalues();
+    }
+
+    /** dm after the checks of the constructor. */
+    private static DiffusionMatrix checked(Sde base, DiffusionMatrix dm) {
         if (base == null) {
             throw new IllegalArgumentException("base sde is null: expected an Sde");
         }
@@ -38,11 +45,16 @@ public final class RotatedSde implements Sde {
             throw new IllegalArgumentException("diffusion matrix has dimension " + dm.dim() + " but sde.dim() = "
                     + base.dim() + ": expected equal dimensions");
         }
-        this.base = base;
-        this.dm = dm;
-        this.d = base.dim();
-        this.q = dm.rotation();
-        this.lambda = dm.eigenvalues();
+        return dm;
+    }
+
+    /** g̃_k² = 2 λ_k. */
+    private static double[] rotatedDiffusion2(double[] lambda) {
+        double[] g2 = new double[lambda.length];
+        for (int k = 0; k < g2.length; k++) {
+            g2[k] = 2 * lambda[k];
+        }
+        return g2;
     }
 
     /** The SDE in the original coordinates. */
@@ -53,11 +65,6 @@ public final class RotatedSde implements Sde {
     /** D and its eigen-decomposition. */
     public DiffusionMatrix diffusion() {
         return dm;
-    }
-
-    @Override
-    public int dim() {
-        return d;
     }
 
     /** x = Q y for a batch (row-major count x d). */
@@ -92,8 +99,7 @@ public final class RotatedSde implements Sde {
 
     /** f̃(y, t) = Qᵀ f(Q y, t). */
     @Override
-    public void drift(double t, double[] y, int count, double[] out) {
-        FpChecks.batch(y, count, d, out, count * d);
+    protected void computeDrift(double t, double[] y, int count, double[] out) {
         double[] x = rotateForward(q, d, y, count);
         double[] f = new double[count * d];
         base.drift(t, x, count, f);
@@ -102,23 +108,8 @@ public final class RotatedSde implements Sde {
 
     /** (∇_x·f)(Q y, t), the base divergence at the rotated points. */
     @Override
-    public void divergence(double t, double[] y, int count, double[] out) {
-        FpChecks.batch(y, count, d, out, count);
+    protected void computeDivergence(double t, double[] y, int count, double[] out) {
         base.divergence(t, rotateForward(q, d, y, count), count, out);
-    }
-
-    /** g̃_k² = 2 λ_k. */
-    @Override
-    public double diffusion2(int axis, double t) {
-        FpChecks.axis(axis, d);
-        return 2 * lambda[axis];
-    }
-
-    /** 2 λ_k (t − s), exact. */
-    @Override
-    public double integratedDiffusion2(int axis, double s, double t) {
-        FpChecks.axis(axis, d);
-        return 2 * lambda[axis] * (t - s);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.ttfp.fp.sde;
 
 import org.hipparchus.analysis.integration.IterativeLegendreGaussIntegrator;
-import org.ttfp.fp.FpChecks;
 
 /**
  * A non-gradient nonlinear drift with an exact steady state: the rotating double well
@@ -17,9 +16,7 @@ import org.ttfp.fp.FpChecks;
  * separable, so p∞ is a product of 1-D laws q(x) ∝ exp(−2v(x)/g²) whose moments are 1-D quadratures
  * ({@link #stationarySecondMoment}); its mean is 0 and its covariance m₂ I.
  */
-public final class RotatingWellSde extends ConstantDiffusionSde {
-
-    private final double omega;
+public final class RotatingWellSde extends QuarticWellSde {
 
     /**
      * @param d     dimension ≥ 1
@@ -27,17 +24,12 @@ public final class RotatingWellSde extends ConstantDiffusionSde {
      * @param g2    constant g² &gt; 0
      */
     public RotatingWellSde(int d, double omega, double g2) {
-        super(d, FpChecks.positive("g2 (diffusion g²)", g2));
-        this.omega = FpChecks.finite("omega", omega);
+        super(d, "omega", omega, g2);
     }
 
     /** ω. */
     public double omega() {
-        return omega;
-    }
-
-    private static double dv(double x) {
-        return x * x * x - x;
+        return strength;
     }
 
     @Override
@@ -46,21 +38,8 @@ public final class RotatingWellSde extends ConstantDiffusionSde {
             int o = s * d;
             for (int i = 0; i < d; i++) {
                 double r = (i + 1 < d ? dv(x[o + i + 1]) : 0) - (i > 0 ? dv(x[o + i - 1]) : 0);
-                out[o + i] = -(dv(x[o + i]) + omega * r);
+                out[o + i] = -(dv(x[o + i]) + strength * r);
             }
-        }
-    }
-
-    /** ∇·f = Σ (1 − 3x_i²), exact (A has a zero diagonal and V is separable). */
-    @Override
-    protected void computeDivergence(double t, double[] x, int count, double[] out) {
-        for (int s = 0; s < count; s++) {
-            double v = 0;
-            for (int i = 0; i < d; i++) {
-                double xi = x[s * d + i];
-                v += 1 - 3 * xi * xi;
-            }
-            out[s] = v;
         }
     }
 
@@ -83,6 +62,6 @@ public final class RotatingWellSde extends ConstantDiffusionSde {
 
     @Override
     public String toString() {
-        return "RotatingWellSde[d=" + d + ", omega=" + omega + ", g2=" + g2 + "]";
+        return "RotatingWellSde[d=" + d + ", omega=" + strength + ", g2=" + g2 + "]";
     }
 }

@@ -11,14 +11,7 @@ import org.ttfp.fp.FpChecks;
  * α = e^{−B/2} and σ² = (1 − e^{−B})², always below the VP variance. From s to t:
  * a = e^{−(B(t)−B(s))/2}, v = σ²(t) − a² σ²(s).
  */
-public final class SubVpSde implements LinearGaussianSde, SeparableLinearSde {
-
-    /** This SDE itself (its axes are independent linear Gaussian transitions). */
-    @Override
-    public java.util.Optional<SeparableLinearSde> separableLinear() {
-        return java.util.Optional.of(this);
-    }
-
+public final class SubVpSde extends AbstractSde implements SeparableLinearGaussianSde {
 
     private final VpSde schedule;
 
@@ -29,6 +22,7 @@ public final class SubVpSde implements LinearGaussianSde, SeparableLinearSde {
      * @param horizon T &gt; 0
      */
     public SubVpSde(int d, double betaMin, double betaMax, double horizon) {
+        super(d);
         this.schedule = new VpSde(d, betaMin, betaMax, horizon);
     }
 
@@ -47,26 +41,22 @@ public final class SubVpSde implements LinearGaussianSde, SeparableLinearSde {
         return schedule.horizon();
     }
 
+    /** f = −½ β(t) x, the drift of the VP schedule. */
     @Override
-    public int dim() {
-        return schedule.dim();
-    }
-
-    @Override
-    public void drift(double t, double[] x, int count, double[] out) {
-        schedule.drift(t, x, count, out);
+    protected void computeDrift(double t, double[] x, int count, double[] out) {
+        linearDrift(-0.5 * schedule.beta(t), x, count * d, out);
     }
 
     /** ∇·f = −½ β(t) d, exact. */
     @Override
-    public void divergence(double t, double[] x, int count, double[] out) {
-        schedule.divergence(t, x, count, out);
+    protected void computeDivergence(double t, double[] x, int count, double[] out) {
+        java.util.Arrays.fill(out, 0, count, -0.5 * schedule.beta(t) * d);
     }
 
     /** g² = β(t)(1 − e^{−2B(t)}). */
     @Override
     public double diffusion2(int axis, double t) {
-        FpChecks.axis(axis, dim());
+        FpChecks.axis(axis, d);
         return schedule.beta(t) * -Math.expm1(-2 * schedule.integratedBeta(0, t));
     }
 
@@ -76,7 +66,7 @@ public final class SubVpSde implements LinearGaussianSde, SeparableLinearSde {
      */
     @Override
     public double integratedDiffusion2(int axis, double s, double t) {
-        FpChecks.axis(axis, dim());
+        FpChecks.axis(axis, d);
         double db = schedule.integratedBeta(s, t);
         return db + 0.5 * Math.exp(-2 * schedule.integratedBeta(0, s)) * Math.expm1(-2 * db);
     }
@@ -105,7 +95,7 @@ public final class SubVpSde implements LinearGaussianSde, SeparableLinearSde {
 
     @Override
     public String toString() {
-        return "SubVpSde[d=" + dim() + ", betaMin=" + schedule.betaMin() + ", betaMax=" + schedule.betaMax()
+        return "SubVpSde[d=" + d + ", betaMin=" + schedule.betaMin() + ", betaMax=" + schedule.betaMax()
                 + ", T=" + schedule.horizon() + "]";
     }
 }

@@ -12,14 +12,7 @@ import org.ttfp.fp.FpChecks;
  * a = 1 and v = σ_n(t)² − σ_n(s)². Defaults σ_min = 0.01, σ_max = 50, T = 1 (the box must then
  * reach far out: the solver refuses a box that loses mass).
  */
-public final class VeSde extends AbstractSde implements LinearGaussianSde, SeparableLinearSde {
-
-    /** This SDE itself (its axes are independent linear Gaussian transitions). */
-    @Override
-    public java.util.Optional<SeparableLinearSde> separableLinear() {
-        return java.util.Optional.of(this);
-    }
-
+public final class VeSde extends ScheduledSde {
 
     /** Default σ_min. */
     public static final double DEFAULT_SIGMA_MIN = 0.01;
@@ -28,7 +21,6 @@ public final class VeSde extends AbstractSde implements LinearGaussianSde, Separ
 
     private final double sigmaMin;
     private final double sigmaMax;
-    private final double horizon;
     private final double logRatio;
 
     /**
@@ -37,13 +29,13 @@ public final class VeSde extends AbstractSde implements LinearGaussianSde, Separ
      * @param horizon  T &gt; 0
      */
     public VeSde(int d, double sigmaMin, double sigmaMax, double horizon) {
-        super(d);
+        super(d, horizon);
         this.sigmaMin = FpChecks.positive("sigmaMin", sigmaMin);
-        this.sigmaMax = FpChecks.positive("sigmaMax", sigmaMax);
+        FpChecks.positive("sigmaMax", sigmaMax);
         if (sigmaMax < sigmaMin) {
             throw new IllegalArgumentException("sigmaMax = " + sigmaMax + ": expected >= sigmaMin = " + sigmaMin);
         }
-        this.horizon = FpChecks.positive("horizon", horizon);
+        this.sigmaMax = sigmaMax;
         this.logRatio = Math.log(sigmaMax / sigmaMin);
     }
 
@@ -55,11 +47,6 @@ public final class VeSde extends AbstractSde implements LinearGaussianSde, Separ
     /** The noise level σ_n(t) = σ_min (σ_max/σ_min)^{t/T}. */
     public double noiseLevel(double t) {
         return sigmaMin * Math.exp(logRatio * t / horizon);
-    }
-
-    /** The horizon T. */
-    public double horizon() {
-        return horizon;
     }
 
     @Override

@@ -12,14 +12,7 @@ import org.ttfp.fp.FpChecks;
  * a = exp(−½ B(s, t)), v = 1 − a² (computed as −expm1(−B) without cancellation).
  * Defaults (DDPM): β_min = 0.1, β_max = 20, T = 1. β is extended linearly beyond [0, T].
  */
-public final class VpSde extends AbstractSde implements LinearGaussianSde, SeparableLinearSde {
-
-    /** This SDE itself (its axes are independent linear Gaussian transitions). */
-    @Override
-    public java.util.Optional<SeparableLinearSde> separableLinear() {
-        return java.util.Optional.of(this);
-    }
-
+public final class VpSde extends ScheduledSde {
 
     /** Default β_min of DDPM. */
     public static final double DEFAULT_BETA_MIN = 0.1;
@@ -30,7 +23,6 @@ public final class VpSde extends AbstractSde implements LinearGaussianSde, Separ
 
     private final double betaMin;
     private final double betaMax;
-    private final double horizon;
 
     /**
      * @param d       dimension, ≥ 1
@@ -40,10 +32,9 @@ public final class VpSde extends AbstractSde implements LinearGaussianSde, Separ
      * @throws IllegalArgumentException naming the bad argument
      */
     public VpSde(int d, double betaMin, double betaMax, double horizon) {
-        super(d);
+        super(d, horizon);
         this.betaMin = FpChecks.nonNegative("betaMin", betaMin);
         this.betaMax = FpChecks.nonNegative("betaMax", betaMax);
-        this.horizon = FpChecks.positive("horizon", horizon);
     }
 
     /** The DDPM schedule β_min = 0.1, β_max = 20, T = 1. */
@@ -61,11 +52,6 @@ public final class VpSde extends AbstractSde implements LinearGaussianSde, Separ
         return betaMax;
     }
 
-    /** The horizon T of the schedule. */
-    public double horizon() {
-        return horizon;
-    }
-
     /** β(t) = β_min + (t/T)(β_max − β_min). */
     public double beta(double t) {
         return betaMin + (t / horizon) * (betaMax - betaMin);
@@ -78,10 +64,7 @@ public final class VpSde extends AbstractSde implements LinearGaussianSde, Separ
 
     @Override
     protected void computeDrift(double t, double[] x, int count, double[] out) {
-        double c = -0.5 * beta(t);
-        for (int j = 0; j < count * d; j++) {
-            out[j] = c * x[j];
-        }
+        linearDrift(-0.5 * beta(t), x, count * d, out);
     }
 
     /** ∇·f = −½ β(t) d, exact. */

@@ -10,11 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.ttfp.cli.BackendOption;
 import org.ttfp.cli.ExitCodes;
 import org.ttfp.cli.TtfpCommand;
 import org.ttfp.cli.UsageException;
 import org.ttfp.linalg.Backend;
-import org.ttfp.linalg.Backends;
 import org.ttfp.ot.sweep.Manifest;
 import org.ttfp.ot.sweep.SlurmScripts;
 import org.ttfp.ot.sweep.SweepFile;
@@ -23,6 +24,7 @@ import org.ttfp.ot.sweep.SweepPlan;
 import org.ttfp.ot.sweep.SweepRun;
 import org.ttfp.ot.verify.VerificationRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -54,30 +56,8 @@ public final class SweepCommand implements Runnable {
         @Option(names = "--slurm", description = "Also write the Slurm job-array scripts.")
         boolean slurm;
 
-        @Option(names = "--java", paramLabel = "JAVA", description = "java binary of the Slurm tasks (default: this JVM's).")
-        String java;
-
-        @Option(names = "--classpath", paramLabel = "CP", description = "class path of the Slurm tasks (default: this JVM's).")
-        String classpath;
-
-        @Option(names = "--java-opts", paramLabel = "OPTS", defaultValue = "-Xmx4g",
-                description = "JVM options of the Slurm tasks (default ${DEFAULT-VALUE}).")
-        String javaOpts;
-
-        @Option(names = "--cpus-per-task", defaultValue = "2", description = "Slurm --cpus-per-task (default ${DEFAULT-VALUE}).")
-        int cpus;
-
-        @Option(names = "--mem-mb", defaultValue = "6000", description = "Slurm --mem in MiB (0: not set; default ${DEFAULT-VALUE}).")
-        int memMb;
-
-        @Option(names = "--time", defaultValue = "", description = "Slurm --time of each task, e.g. 01:00:00.")
-        String time;
-
-        @Option(names = "--partition", defaultValue = "", description = "Slurm partition (default: the cluster's).")
-        String partition;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin
+        SlurmOptions slurmOptions;
 
         @Override
         public Integer call() {
@@ -85,12 +65,7 @@ public final class SweepCommand implements Runnable {
                 throw new UsageException("--out is empty: expected a folder for the sweep");
             }
             if (!slurm) {
-                for (String o : List.of("--java", "--classpath", "--java-opts", "--cpus-per-task", "--mem-mb", "--time",
-                        "--partition")) {
-                    if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
-                        throw new UsageException(o + " is a Slurm option: expected it only with --slurm");
-                    }
-                }
+                slurmOptions.refuseWithoutSlurm();
             }
             SweepFile sweep = SweepFile.read(file);
             String text;
@@ -99,12 +74,7 @@ public final class SweepCommand implements Runnable {
             } catch (IOException e) {
                 throw new IllegalArgumentException("sweep file " + file + " cannot be read: " + e, e);
             }
-            SlurmScripts.Options so = null;
-            if (slurm) {
-                SlurmScripts.Options self = SlurmScripts.Options.ofThisJvm(javaOpts, cpus, memMb, time, partition);
-                so = new SlurmScripts.Options(java != null ? java : self.java(), javaOpts,
-                        classpath != null ? classpath : self.classpath(), cpus, memMb, time, partition);
-            }
+            SlurmScripts.Options so = slurm ? slurmOptions.options() : null;
             Manifest m;
             try {
                 m = SweepPlan.write(sweep, text, out);
@@ -125,77 +95,23 @@ public final class SweepCommand implements Runnable {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Runs cases of a planned sweep, each into DIR/cases/K/result/ atomically; finished cases are "
                     + "skipped, half-written ones redone.")
-    static final class Run implements java.util.concurrent.Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "DIR", description = "The sweep folder.")
-        Path dir;
+    static final class Run extends FolderCommand {
+        @Mixin
+        CaseSelection selection;
 
-        @Option(names = "--case", paramLabel = "K", description = "Run case K only.")
-        Integer caseIndex;
-
-        @Option(names = "--shard", paramLabel = "i/N", description = "Run the cases K with K mod N = i.")
-        String shard;
-
-        @Option(names = "--jobs", paramLabel = "J", defaultValue = "1",
-                description = "Workers in this process when neither --case nor --shard is given (default ${DEFAULT-VALUE}).")
-        int jobs;
-
-        @Option(names = "--backend", description = "Dense backend: auto, cpu, openblas, ejml, cublas (default: auto).")
-        String backend;
+        @Mixin
+        BackendOption backend;
 
         @Option(names = "--no-progress", description = "Print stage lines only.")
         boolean noProgress;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
-            if (caseIndex != null && shard != null) {
-                throw new UsageException("--case and --shard: expected one of them, not both");
-            }
-            if (jobs < 1 || jobs > 256) {
-                throw new UsageException("--jobs = " + jobs + ": expected 1 to 256 workers");
-            }
-            if (spec.commandLine().getParseResult().hasMatchedOption("--jobs") && (caseIndex != null || shard != null)) {
-                throw new UsageException("--jobs runs the whole sweep: expected it without --case and --shard");
-            }
+            selection.validate();
             Manifest m = Manifest.read(dir);
-            List<Integer> cases;
-            if (caseIndex != null) {
-                if (caseIndex < 0 || caseIndex >= m.caseCount()) {
-                    throw new UsageException("--case = " + caseIndex + ": expected 0 to " + (m.caseCount() - 1)
-                            + " (the sweep has " + m.caseCount() + " cases)");
-                }
-                cases = List.of(caseIndex);
-            } else if (shard != null) {
-                String[] p = shard.split("/");
-                int i, n;
-                try {
-                    i = Integer.parseInt(p[0].trim());
-                    n = Integer.parseInt(p[1].trim());
-                    if (p.length != 2) {
-                        throw new NumberFormatException();
-                    }
-                } catch (RuntimeException e) {
-                    throw new UsageException("--shard = '" + shard + "': expected i/N, e.g. 0/4");
-                }
-                try {
-                    cases = SweepRun.shard(m.caseCount(), i, n);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("--shard: " + e.getMessage());
-                }
-            } else {
-                cases = new ArrayList<>();
-                for (int k = 0; k < m.caseCount(); k++) {
-                    cases.add(k);
-                }
-            }
-            java.io.PrintWriter err = spec.commandLine().getErr();
-            java.util.function.Consumer<String> log = line -> {
-                err.println(line);
-                err.flush();
-            };
-            Backend be = backend(backend);
+            List<Integer> cases = selection.cases(m);
+            Consumer<String> log = errorLines();
+            Backend be = backend.backend();
             AtomicInteger failed = new AtomicInteger(), ran = new AtomicInteger(), skipped = new AtomicInteger();
             VerificationRunner.Progress progress = new VerificationRunner.Progress() {
                 @Override
@@ -209,7 +125,7 @@ public final class SweepCommand implements Runnable {
                 public void solveStep(int step, int totalSteps) {}
             };
             long start = System.nanoTime();
-            ExecutorService pool = Executors.newFixedThreadPool(cases.size() == 1 ? 1 : jobs);
+            ExecutorService pool = Executors.newFixedThreadPool(selection.workers(cases.size()));
             List<Future<?>> futures = new ArrayList<>();
             for (int k : cases) {
                 futures.add(pool.submit(() -> {
@@ -250,20 +166,10 @@ public final class SweepCommand implements Runnable {
     @Command(name = "merge", mixinStandardHelpOptions = true,
             description = "Gathers the finished cases into DIR/merged/ (result.json, report.md, figures); lists the "
                     + "missing and failed cases by number; safe to re-run.")
-    static final class Merge implements java.util.concurrent.Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "DIR", description = "The sweep folder.")
-        Path dir;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
+    static final class Merge extends FolderCommand {
         @Override
         public Integer call() {
-            java.io.PrintWriter err = spec.commandLine().getErr();
-            SweepMerge.Merged r = SweepMerge.merge(dir, line -> {
-                err.println(line);
-                err.flush();
-            });
+            SweepMerge.Merged r = SweepMerge.merge(dir, errorLines());
             System.out.println("ttfp sweep merge: " + r.finished().size() + " finished, " + r.missing().size()
                     + " missing " + r.missing() + ", " + r.failed().size() + " failed "
                     + r.failed().stream().map(SweepMerge.Failure::index).toList() + "; report in " + r.folder());
@@ -271,14 +177,21 @@ public final class SweepCommand implements Runnable {
         }
     }
 
-    static Backend backend(String name) {
-        if (name == null) {
-            return Backends.byName(Backends.requestedName());
+    /** A subcommand on a planned sweep folder DIR (its one parameter), printing progress lines to its error stream. */
+    abstract static class FolderCommand implements java.util.concurrent.Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR", description = "The sweep folder.")
+        Path dir;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** A sink that prints each line to the command's error stream at once (progress and failures of the cases). */
+        Consumer<String> errorLines() {
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            return line -> {
+                err.println(line);
+                err.flush();
+            };
         }
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        if (!List.of("auto", "cpu", "openblas", "ejml", "cublas", "gpu").contains(n)) {
-            throw new UsageException("--backend = '" + name + "': expected one of auto, cpu, openblas, ejml, cublas");
-        }
-        return Backends.byName(n);
     }
 }

@@ -177,12 +177,22 @@ public final class VerifyReport {
             sb.append("- **gradient map**: ").append(r.verdict().gradientMap().text()).append(" — ")
                     .append(r.verdict().gradientMap().outcome().meaning()).append("\n\n");
         }
-        if (!figures.isEmpty()) {
-            sb.append("## Figures\n\n");
-            for (String f : figures) {
-                if (f.endsWith(".png")) {
-                    sb.append("![").append(f).append("](").append(f).append(")\n\n");
-                }
+        sb.append(figuresSection(figures));
+        return sb.toString();
+    }
+
+    /**
+     * The "## Figures" section of a Markdown report: one image line per PNG of {@code figures}
+     * (file names relative to the report; other files are skipped); empty when there are none.
+     */
+    public static String figuresSection(List<String> figures) {
+        if (figures.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("## Figures\n\n");
+        for (String f : figures) {
+            if (f.endsWith(".png")) {
+                sb.append("![").append(f).append("](").append(f).append(")\n\n");
             }
         }
         return sb.toString();

@@ -32,14 +32,7 @@ final class SweepReport {
             sb.append("| ").append(r.index()).append(" | ").append(m.get(r.index()).label()).append(" |\n");
         }
         sb.append("\n## Results\n\n").append(VerifyReport.table(SweepMerge.results(finished))).append('\n');
-        if (!figures.isEmpty()) {
-            sb.append("## Figures\n\n");
-            for (String f : figures) {
-                if (f.endsWith(".png")) {
-                    sb.append("![").append(f).append("](").append(f).append(")\n\n");
-                }
-            }
-        }
+        sb.append(VerifyReport.figuresSection(figures));
         return sb.toString();
     }
 

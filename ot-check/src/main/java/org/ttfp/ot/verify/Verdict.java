@@ -27,8 +27,32 @@ public record Verdict(DeviationVerdict deviation, GradientMapVerdict gradientMap
     /** An asymmetry above this many times its floor says "not a gradient map". */
     public static final double ASYMMETRY_FACTOR = 10;
 
+    /**
+     * What an outcome says: a short label for tables and its meaning in a sentence.
+     *
+     * @param label   short label for tables
+     * @param meaning what the verdict means, in a sentence
+     */
+    public record Wording(String label, String meaning) {}
+
+    /** An outcome of one of the two tests, with its {@link Wording}. */
+    public interface Outcome {
+        /** The label and meaning of this outcome. */
+        Wording wording();
+
+        /** Short label for tables. */
+        default String label() {
+            return wording().label();
+        }
+
+        /** What the verdict means, in a sentence. */
+        default String meaning() {
+            return wording().meaning();
+        }
+    }
+
     /** The outcomes of the deviation test. */
-    public enum Deviation {
+    public enum Deviation implements Outcome {
         /** The deviation is at most 3 × the error budget, and that budget is at most 1e−2 of the displacement. */
         EQUAL_WITHIN_ERROR("E = OT within numerical error",
                 "the deviation from the exact OT map is explained by the numerical errors, which are small"),
@@ -45,27 +69,17 @@ public record Verdict(DeviationVerdict deviation, GradientMapVerdict gradientMap
         NO_EXACT_MAP("no exact OT map",
                 "no closed-form OT map is known here; a sample estimate's deviation is reported but does not decide");
 
-        private final String label;
-        private final String meaning;
+        private final Wording wording;
 
         Deviation(String label, String meaning) {
-            this.label = label;
-            this.meaning = meaning;
+            this.wording = new Wording(label, meaning);
         }
 
-        /** Short label for tables. */
-        public String label() {
-            return label;
-        }
-
-        /** What the verdict means, in a sentence. */
-        public String meaning() {
-            return meaning;
-        }
+        @Override public Wording wording() { return wording; }
     }
 
     /** The outcomes of Brenier's test (an OT map is the gradient of a convex function: J = Jᵀ). */
-    public enum GradientMap {
+    public enum GradientMap implements Outcome {
         /** The asymmetry is within 10 × its floor: consistent with a gradient map. */
         SYMMETRIC_WITHIN_FLOOR("Jacobian symmetric within its floor",
                 "E's Jacobian is symmetric to within its numerical floor, as for every gradient map"),
@@ -75,23 +89,13 @@ public record Verdict(DeviationVerdict deviation, GradientMapVerdict gradientMap
         /** No Jacobian points were asked for. */
         NOT_TESTED("Jacobian not tested", "no Jacobian points were evaluated");
 
-        private final String label;
-        private final String meaning;
+        private final Wording wording;
 
         GradientMap(String label, String meaning) {
-            this.label = label;
-            this.meaning = meaning;
+            this.wording = new Wording(label, meaning);
         }
 
-        /** Short label for tables. */
-        public String label() {
-            return label;
-        }
-
-        /** What the verdict means, in a sentence. */
-        public String meaning() {
-            return meaning;
-        }
+        @Override public Wording wording() { return wording; }
     }
 
     /**
