@@ -149,19 +149,25 @@ class CoupledQuarticPairsTest {
     void seededPairsAreFixedDistinctAndLongRange() {
         for (int d : new int[] {3, 4, 5, 6, 10, 11, 30, 100}) {
             int[][] p = CoupledQuarticPotential.longRangePairs(d, 1);
-            assertEquals((d + 4) / 5, p.length, "d = " + d);
+            assertEquals(d / 5 + (d % 5 >= 3 ? 1 : 0), p.length, "d = " + d);
             Set<String> seen = new HashSet<>();
+            int[] crossings = new int[d];
             for (int[] q : p) {
-                assertTrue(q[0] >= 0 && q[1] < d && q[1] - q[0] >= 2, java.util.Arrays.toString(q));
+                assertTrue(q[0] >= 0 && q[1] < d && q[1] - q[0] == 2, java.util.Arrays.toString(q));
                 assertTrue(seen.add(q[0] + "," + q[1]));
+                assertEquals(q[0] / 5, q[1] / 5, "one block of 5: " + java.util.Arrays.toString(q));
+                for (int bond = q[0]; bond < q[1]; bond++) {
+                    crossings[bond]++;
+                }
             }
+            assertTrue(java.util.Arrays.stream(crossings).max().orElse(0) <= 1, "a bond crossed twice, d = " + d);
             assertArrayEquals(p, CoupledQuarticPotential.longRangePairs(d, 1), "same seed, same pairs");
         }
         assertEquals(0, CoupledQuarticPotential.longRangePairs(1, 1).length);
         assertEquals(0, CoupledQuarticPotential.longRangePairs(2, 1).length);
         // the sweep's pairs (docs/sweeps/coupled-high-d.json states them)
-        assertArrayEquals(new int[][] {{0, 2}}, CoupledQuarticPotential.longRangePairs(5, 1));
-        assertArrayEquals(new int[][] {{1, 7}, {2, 6}}, CoupledQuarticPotential.longRangePairs(10, 1));
+        assertArrayEquals(new int[][] {{2, 4}}, CoupledQuarticPotential.longRangePairs(5, 1));
+        assertArrayEquals(new int[][] {{2, 4}, {5, 7}}, CoupledQuarticPotential.longRangePairs(10, 1));
         int[][] given = {{4, 1}};
         CoupledQuarticPotential u = new CoupledQuarticPotential(5, 0.1, 0.1, 0.1, given);
         assertArrayEquals(new int[][] {{1, 4}}, u.pairs(), "pairs are stored as i < j");
