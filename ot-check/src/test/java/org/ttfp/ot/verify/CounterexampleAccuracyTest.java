@@ -20,7 +20,7 @@ import org.ttfp.tt.Cancellation;
  * ε = 0.25), and the refinement estimate the verdict uses (n·3/4 nodes, half the steps) plus the
  * integrator term must bound the true error within the verdict's factor 3. Integrator tolerance
  * 1e−10 (at the CLI's 1e−8 the integrator dominates: 3e−7 at ε = 0.1). With {@code -Dttfp.accuracyTable=true} (through {@code ttfp.test.jvm}) the full
- * table over ε and t0 is printed instead of the two test cases.
+ * table over ε and t0 is printed instead of the two test cases (measured: docs/counterexample-accuracy.md).
  */
 class CounterexampleAccuracyTest {
 

@@ -26,7 +26,8 @@ import org.ttfp.tt.Cancellation;
  * |Δa| ≤ 2e−11 absolute. ε = 0.25, t0 = 0 misses the target at the defaults: 4.6e−6 relative (J off by
  * 2.8e−6 at x = (−1.17, 0.43), where the quartic makes μ0 steep), from the grid, not the steps: n = 320
  * gives 3.9e−8, 200 steps change nothing; the reference there agrees with central differences of its
- * own encoder to 3e−9. The default configurations below include ε = 0.25 at n = 320.
+ * own encoder to 3e−9. The default configurations below include ε = 0.25 at n = 320. Tables:
+ * docs/counterexample-accuracy.md.
  */
 class CounterexampleJacobianTest {
 
