@@ -16,7 +16,8 @@ class ConvexPotentialOtTest {
     void gradientPairingIsCyclicallyMonotone() {
         // any finite set of pairs (x_i, ∇u(x_i)) is optimally paired by the identity
         for (ConvexPotential u : new ConvexPotential[] {new LavenantSantambrogioPotential(0.9),
-            new CoupledQuarticPotential(5, 0.2, 0.5)}) {
+            new CoupledQuarticPotential(5, 0.2, 0.5),
+            new CoupledQuarticPotential(10, 0.2, 0.3, 0.3, CoupledQuarticPotential.longRangePairs(10, 1))}) {
             int d = u.dim();
             double[] x = u.sample(new SplittableRandom(35), 400);
             double[] y = u.gradient(x);

@@ -27,7 +27,8 @@ import org.ttfp.fp.density.LavenantSantambrogioPotential;
  *                "means": [[0, 0], [1, 1]], "covariances": [[[1, 0], [0, 1]], [[0.5, 0.1], [0.1, 0.5]]] }
  *           or { "type": "gaussian", "mean": [0, 0], "covariance": [[1, 0.3], [0.3, 0.5]] }
  *           or { "type": "convex-potential", "family": "lavenant-santambrogio", "epsilon": 0.3 }
- *           or { "type": "convex-potential", "family": "coupled-quartic", "dim": 4, "a": 0.05, "epsilon": 0.2 },
+ *           or { "type": "convex-potential", "family": "coupled-quartic", "dim": 4, "a": 0.05, "epsilon": 0.2,
+ *                "pairCoupling": 0.2, "pairSeed": 1 },   (optional long-range pairs, see below)
  *   "grid": { "n": 64, "halfWidth": 8 },    (halfWidth optional: chosen from the density when absent)
  *   "steps": 100, "rankCap": 30, "startTime": 0
  * }
@@ -38,6 +39,13 @@ import org.ttfp.fp.density.LavenantSantambrogioPotential;
  * preset ({@link Presets.Defaults}: a Gaussian gets the grid, rank cap and steps of
  * {@code --preset gaussian}, a mixture those of {@code mixture}, a convex potential those of
  * {@code counterexample}), so that a file naming only its density runs as accurately as the preset.
+ *
+ * <p>Long-range pairs of the coupled quartic ({@link CoupledQuarticPotential}: the term
+ * κ Σ_{(i,j)∈P} x_i x_j): {@code pairCoupling} is κ; the pairs P are either the seeded set
+ * {@link CoupledQuarticPotential#longRangePairs}(dim, {@code pairSeed}) (⌈dim/5⌉ pairs; {@code pairSeed}
+ * an integer ≥ 0, default 1) or given as {@code "pairs": [[1, 4], [2, 5]]}, 1-based coordinates as in
+ * x_1..x_d with |i − j| ≥ 2 (not both). Without {@code pairCoupling} there are no pairs, and
+ * {@code pairSeed} or {@code pairs} alone is refused.
  */
 public final class ProblemFile {
     private ProblemFile() {}
@@ -47,7 +55,8 @@ public final class ProblemFile {
     private static final Set<String> GAUSSIAN = orderedSet("type", "mean", "covariance");
     private static final Set<String> MIXTURE = orderedSet("type", "weights", "means", "covariances");
     private static final Set<String> LAVENANT = orderedSet("type", "family", "epsilon");
-    private static final Set<String> QUARTIC = orderedSet("type", "family", "dim", "a", "epsilon");
+    private static final Set<String> QUARTIC = orderedSet("type", "family", "dim", "a", "epsilon", "pairCoupling",
+            "pairSeed", "pairs");
 
     /** Strict JSON: duplicate keys and trailing text are errors. */
     private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -173,9 +182,7 @@ public final class ProblemFile {
                                 number(require(density, "density.epsilon"), "density.epsilon"));
                     } else if (family.equals("coupled-quartic")) {
                         known(density, "density.", QUARTIC);
-                        u = new CoupledQuarticPotential(intField(require(density, "density.dim"), "density.dim", 1, 1000),
-                                number(require(density, "density.a"), "density.a"),
-                                number(require(density, "density.epsilon"), "density.epsilon"));
+                        u = coupledQuartic(density);
                     } else {
                         throw new IllegalArgumentException("field 'density.family' = '" + family
                                 + "': expected lavenant-santambrogio or coupled-quartic");
@@ -197,6 +204,60 @@ public final class ProblemFile {
                 double h = half > 0 ? half : Presets.convexPotentialHalfWidth(s);
                 return Presets.convexPotential(name, "t0=" + Presets.num(t0), u, s, t0, h, n, rank, steps);
             }
+        }
+    }
+
+    /** The coupled quartic with its optional long-range pairs (see the class comment). */
+    private static CoupledQuarticPotential coupledQuartic(JsonNode density) {
+        int dim = intField(require(density, "density.dim"), "density.dim", 1, 1000);
+        double a = number(require(density, "density.a"), "density.a");
+        double eps = number(require(density, "density.epsilon"), "density.epsilon");
+        if (!density.has("pairCoupling")) {
+            for (String k : new String[] {"pairSeed", "pairs"}) {
+                if (density.has(k)) {
+                    throw new IllegalArgumentException("field 'density." + k
+                            + "' without 'density.pairCoupling': expected the coupling of the pairs too");
+                }
+            }
+            return new CoupledQuarticPotential(dim, a, eps);
+        }
+        double kappa = number(density.get("pairCoupling"), "density.pairCoupling");
+        if (density.has("pairSeed") && density.has("pairs")) {
+            throw new IllegalArgumentException("fields 'density.pairSeed' and 'density.pairs' both given: expected "
+                    + "a seed for the default pairs or the pairs themselves, not both");
+        }
+        int[][] pairs;
+        if (density.has("pairs")) {
+            JsonNode list = density.get("pairs");
+            if (!list.isArray()) {
+                throw new IllegalArgumentException("field 'density.pairs': expected an array of pairs such as "
+                        + "[[1, 4], [2, 5]], got " + list);
+            }
+            pairs = new int[list.size()][];
+            for (int k = 0; k < pairs.length; k++) {
+                String path = "density.pairs[" + k + "]";
+                JsonNode p = list.get(k);
+                if (!p.isArray() || p.size() != 2) {
+                    throw new IllegalArgumentException("field '" + path + "': expected two coordinates [i, j], got " + p);
+                }
+                int i = intField(p.get(0), path + "[0]", 1, dim), j = intField(p.get(1), path + "[1]", 1, dim);
+                if (Math.abs(i - j) < 2) {
+                    throw new IllegalArgumentException("field '" + path + "' = " + p
+                            + ": expected |i - j| >= 2 (neighbours are coupled by epsilon already)");
+                }
+                pairs[k] = new int[] {i - 1, j - 1};
+            }
+        } else {
+            long seed = density.has("pairSeed")
+                    ? intField(density.get("pairSeed"), "density.pairSeed", 0, Integer.MAX_VALUE) : 1L;
+            pairs = CoupledQuarticPotential.longRangePairs(dim, seed);
+        }
+        try {
+            return new CoupledQuarticPotential(dim, a, eps, kappa, pairs);
+        } catch (IllegalArgumentException e) {
+            // the potential counts pairs from 0; the file from 1
+            throw new IllegalArgumentException("field 'density': " + e.getMessage()
+                    + (e.getMessage().startsWith("pairs[") ? " (0-based; the file's pairs are 1-based)" : ""), e);
         }
     }
 
