@@ -18,13 +18,13 @@ import org.ttfp.fp.sde.RotatingWellSde;
  *
  * <p>Usage: {@code java -cp benchmarks.jar org.ttfp.bench.W6RotatingWell [d n steps eps method substeps
  * T reuse]}; defaults: d = 3, n = 40, 100 steps, eps 1e−7, EXTRAPOLATED, 2 characteristic sub-steps,
- * T = 10, index reuse on; box [−3, 3]^d, rank cap 40, mass and negativity tolerance 1e−3 (the box
- * and the step leak about 1.5e−4 of the mass over T = 10, measured; the moments are normalised by
- * the mass). Prints the time (wall and this JVM's CPU), max rank, evaluations per step and the
- * moment error. Why these settings: h = T/steps ≤ 0.1 because a convection sub-step of length h
- * moves everything beyond about |x| = 1/√(2h) in from outside the box (the backward characteristics
- * of −x³ blow up), which leaks mass as h grows (1e−3 by t = 2.5 at h = 0.125); n = 36 or one
- * sub-step drift the mass by 1e−3 before t = 4 (docs/fp-time-stepping.md).
+ * T = 10, index reuse on; box [−3, 3]^d, rank cap 40, mass and negativity tolerance 1e−3 (the mass
+ * drifts by about 1.5e−4 over T = 10, measured). Prints the time (wall and this JVM's CPU), max
+ * rank, evaluations per step and the moment error. Why these settings: h = T/steps ≤ 0.1 because
+ * a convection sub-step of length h maps the outside of the box onto |x| ≳ 1/√(2h) (the backward
+ * characteristics of −x³ blow up), a steep edge of the convected density that the grid does not
+ * resolve, so the mass drifts as h grows (1e−3 by t = 2.5 at h = 0.125); n = 36 or one sub-step
+ * drift it by 1e−3 before t = 4 (docs/fp-time-stepping.md).
  */
 public final class W6RotatingWell {
     private W6RotatingWell() {}
