@@ -39,6 +39,14 @@ public class W6FpSolveBench {
     @Param({"openblas", "ejml"})
     public String backend;
 
+    /**
+     * Whether each convection cross starts from the previous cross's interpolation sets (the
+     * solver's default, {@link FpSolver.Settings#withCrossIndexReuse}); false is the path before
+     * index reuse, for a before/after ratio in one run ({@code -p reuse=true,false}).
+     */
+    @Param({"true"})
+    public boolean reuse;
+
     private FpProblem problem;
     private FpSolver.Settings settings;
     private Solution last;
@@ -48,7 +56,7 @@ public class W6FpSolveBench {
     public void setUp() {
         FpMethod m = FpMethod.valueOf(method);
         problem = W6FpSolve.problem(Backends.byName(backend), d, W6FpSolve.NODES, W6FpSolve.steps(m), m);
-        settings = W6FpSolve.settings(Backends.byName(backend), m);
+        settings = W6FpSolve.settings(Backends.byName(backend), m).withCrossIndexReuse(reuse);
     }
 
     /** The timed call: one workload run per measurement. */

@@ -126,6 +126,7 @@ public final class FpSolver {
         private Backend backend;
         private double timeTolerance = Double.NaN;
         private int maxSubsteps = DEFAULT_MAX_SUBSTEPS;
+        private boolean crossIndexReuse = true;
 
         private Settings(double eps, int maxRank, FpMethod method, boolean compareWithExact, int crossSweeps,
                 int characteristicSubsteps, double massTolerance, double negativityTolerance, double boxMassTolerance,
@@ -150,6 +151,7 @@ public final class FpSolver {
                     massTolerance, negativityTolerance, boxMassTolerance, negativitySamples, seed, backend);
             c.timeTolerance = timeTolerance;
             c.maxSubsteps = maxSubsteps;
+            c.crossIndexReuse = crossIndexReuse;
             change.accept(c);
             return c;
         }
@@ -317,6 +319,22 @@ public final class FpSolver {
             return with(c -> c.maxSubsteps = value);
         }
 
+        /**
+         * Whether each convection cross of the split paths starts from the interpolation sets of the
+         * previous one ({@link org.ttfp.cross.TtCross#approximate(org.ttfp.tt.TensorTrain,
+         * org.ttfp.cross.CrossIndexSets, org.ttfp.cross.BatchFunction, org.ttfp.cross.CrossOptions)}; default
+         * true): the same stopping rule and accuracy as a start from the density alone, with fewer
+         * evaluations. False restarts every cross from maxvol on the density with a margin of random rows.
+         */
+        public Settings withCrossIndexReuse(boolean value) {
+            return with(c -> c.crossIndexReuse = value);
+        }
+
+        /** Whether the convection crosses reuse the previous cross's interpolation sets. */
+        public boolean crossIndexReuse() {
+            return crossIndexReuse;
+        }
+
         /** The local error tolerance of adaptive steps, NaN for fixed steps. */
         public double timeTolerance() {
             return timeTolerance;
@@ -335,8 +353,9 @@ public final class FpSolver {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "Settings[method=%s, eps=%.1e, maxRank=%d, crossSweeps=%d, substeps=%d, "
-                    + "massTol=%.1e, negTol=%.1e, boxTol=%.1e, timeTol=%.1e, seed=%d]", method, eps, maxRank, crossSweeps,
-                    characteristicSubsteps, massTolerance, negativityTolerance, boxMassTolerance, timeTolerance, seed);
+                    + "massTol=%.1e, negTol=%.1e, boxTol=%.1e, timeTol=%.1e, indexReuse=%s, seed=%d]", method, eps, maxRank,
+                    crossSweeps, characteristicSubsteps, massTolerance, negativityTolerance, boxMassTolerance, timeTolerance,
+                    crossIndexReuse, seed);
         }
     }
 }

@@ -65,7 +65,7 @@ final class SolveRun {
         return switch (m) {
             case EXACT -> new ExactSeparablePropagator(pr.sde().separableLinear().orElseThrow(), box);
             case SPLIT -> new StrangSplitPropagator(pr.sde(), box, crossOptions(st.crossSweeps(), st.seed()),
-                    st.characteristicSubsteps(), st.seed());
+                    st.characteristicSubsteps(), st.seed(), st.crossIndexReuse());
             case EXTRAPOLATED -> new RichardsonPropagator(propagator(FpMethod.SPLIT),
                     tt -> tt.round(st.eps(), st.maxRank()), st.timeTolerance(), st.maxSubsteps());
             case AUTO -> throw new IllegalStateException("AUTO is resolved before a propagator is built");

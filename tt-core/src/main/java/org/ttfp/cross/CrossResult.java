@@ -7,12 +7,20 @@ import org.ttfp.tt.TensorTrain;
  *
  * @param tt   the approximation (rounded to the run's eps)
  * @param info diagnostics, including the reason the run stopped
+ * @param sets the interpolation sets the run ended with (a warm start of a nearby function, see
+ *             {@link TtCross#approximate(TensorTrain, CrossIndexSets, BatchFunction, CrossOptions)});
+ *             null when not known
  */
-public record CrossResult(TensorTrain tt, CrossInfo info) {
+public record CrossResult(TensorTrain tt, CrossInfo info, CrossIndexSets sets) {
     public CrossResult {
         if (tt == null || info == null) {
             throw new IllegalArgumentException("tt and info must not be null");
         }
+    }
+
+    /** A result without interpolation sets. */
+    public CrossResult(TensorTrain tt, CrossInfo info) {
+        this(tt, info, null);
     }
 
     /**

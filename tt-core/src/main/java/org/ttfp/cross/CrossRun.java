@@ -28,6 +28,7 @@ final class CrossRun {
     final double rankTol;
     final RowSelection selection;
     final Cancellation cancellation;
+    final CrossIndexSets reuse;
 
     /** left[k]: r_k rows of k indices (modes 0..k−1), row-major; right[k]: r_k rows of d−k indices. */
     final int[][] left;
@@ -42,6 +43,11 @@ final class CrossRun {
     StopReason stop;
 
     CrossRun(TensorTrain start, BatchFunction f, CrossOptions opt, boolean warm) {
+        this(start, f, opt, warm, null);
+    }
+
+    /** reuse: the sets of an earlier run to start from (null: from the starting TT). */
+    CrossRun(TensorTrain start, BatchFunction f, CrossOptions opt, boolean warm, CrossIndexSets reuse) {
         this.be = start.backend();
         this.n = start.modeSizes();
         this.d = n.length;
@@ -62,10 +68,15 @@ final class CrossRun {
         leftCount[0] = 1;
         right[d] = new int[0];
         rightCount[d] = 1;
+        this.reuse = reuse;
     }
 
     CrossResult run() {
-        initRightSets();
+        if (reuse != null) {
+            reuse.copyInto(left, leftCount, right, rightCount);
+        } else {
+            initRightSets();
+        }
         TensorTrain prev = start;
         double prevLogNorm = start.logNorm();
         TensorTrain done = null;
@@ -109,11 +120,21 @@ final class CrossRun {
         if (stop == StopReason.RANK_CAP && validation <= TtCross.VALIDATION_SLACK * opt.eps()) {
             stop = StopReason.CONVERGED; // saturated the cap, but measured within eps
         }
-        CrossResult out = new CrossResult(result, info(result.maxRank(), validation));
+        CrossResult out = new CrossResult(result, info(result.maxRank(), validation), sets());
         if (opt.throwOnNonConvergence() && stop != StopReason.CONVERGED) {
             throw new CrossNotConvergedException(out);
         }
         return out;
+    }
+
+    /** The current interpolation sets, or null when no right set is known (no pass completed). */
+    CrossIndexSets sets() {
+        for (int k = 1; k < d; k++) {
+            if (right[k] == null) {
+                return null;
+            }
+        }
+        return new CrossIndexSets(n, left, leftCount, right, rightCount);
     }
 
     CrossInfo info(int maxRank, double validation) {

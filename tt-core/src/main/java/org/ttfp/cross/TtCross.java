@@ -120,6 +120,41 @@ public final class TtCross {
         return new CrossRun(initialGuess, f, options, true).run();
     }
 
+    /**
+     * Warm start from the interpolation sets of an earlier run ({@link CrossResult#sets()}), e.g. the
+     * previous time step of an evolution: the first sweep (left to right) evaluates the fibres
+     * through the right sets J_k of {@code sets} directly — no maxvol pass over the guess and no
+     * random margin rows, so it costs about Σ_k r_k n_k r_{k+1} evaluations at the earlier ranks —
+     * and every maxvol step starts from the earlier rows of its interface, so sets that still fit
+     * stay put and the second sweep is served mostly from the evaluation cache. The stopping rule
+     * is unchanged (the first sweep's change is measured against {@code initialGuess}, the second
+     * against the first), so the accuracy is that of a cold start; only the work differs.
+     *
+     * @param initialGuess a TT with the mode sizes of f (the first change is measured against it; its
+     *                     backend is used)
+     * @param sets         the sets of an earlier run with the same mode sizes
+     * @throws IllegalArgumentException on a null argument, or sets of other mode sizes or without
+     *                                  right sets
+     */
+    public static CrossResult approximate(TensorTrain initialGuess, CrossIndexSets sets, BatchFunction f,
+            CrossOptions options) {
+        if (initialGuess == null) {
+            throw new IllegalArgumentException("initialGuess must not be null");
+        }
+        if (sets == null) {
+            throw new IllegalArgumentException("sets must not be null: expected the CrossIndexSets of an earlier run");
+        }
+        if (!Arrays.equals(sets.modeSizes(), initialGuess.modeSizes())) {
+            throw new IllegalArgumentException("sets have mode sizes " + Arrays.toString(sets.modeSizes())
+                    + " but initialGuess has " + Arrays.toString(initialGuess.modeSizes()) + ": expected equal mode sizes");
+        }
+        if (!sets.hasRightSets()) {
+            throw new IllegalArgumentException(sets + " has an empty right set: expected the sets of a completed run");
+        }
+        checkCommon(f, options);
+        return new CrossRun(initialGuess, f, options, true, sets).run();
+    }
+
     private static void checkCommon(BatchFunction f, CrossOptions options) {
         if (f == null) {
             throw new IllegalArgumentException("f must not be null");
