@@ -400,10 +400,20 @@ final class SparseAssignment {
             }
         }
         int total = count;
-        int nc = SparseWarmStart.chunks(total);
         int k = round <= SPARSE_PRICING_ROUNDS ? NEIGHBOURS : Integer.MAX_VALUE;
         boolean densify = round > 2 * SPARSE_PRICING_ROUNDS;
         int[][] violations = new int[n][];
+        if (c instanceof AssignmentCosts.Euclidean e && e.planar()) {
+            planarPricing(e, rows, total, k, u, violations);
+        } else {
+            rowScanPricing(rows, total, k, u, violations);
+        }
+        return releaseViolators(violations, densify);
+    }
+
+    /** The pricing pass of {@link #price} by whole cost rows (parallel over blocks of rows). */
+    private void rowScanPricing(int[] rows, int total, int k, double[] u, int[][] violations) {
+        int nc = SparseWarmStart.chunks(total);
         IntStream.range(0, nc).parallel().forEach(t -> {
             double[] buf = new double[n];
             int[] found = new int[n];
@@ -436,6 +446,60 @@ final class SparseAssignment {
                 }
             }
         });
+    }
+
+    /**
+     * The pricing pass of {@link #price} for point sets in the plane: per row, a {@link PlaneGrid}
+     * query for the columns with c_ij − v_j &lt; u_i = c_{iπ(i)} − v_{π(i)} replaces the scan of the
+     * whole cost row (the cells it skips hold no such column; see {@link PlaneGrid}); the kept
+     * violations, the k most violated, and u_i = min_j (c_ij − v_j) are the row scan's.
+     */
+    private void planarPricing(AssignmentCosts.Euclidean e, int[] rows, int total, int k, double[] u,
+            int[][] violations) {
+        PlaneGrid grid = e.columnGrid();
+        PlaneGrid.Weights w = grid.weigh(v);
+        int nc = SparseWarmStart.chunks(total);
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            int[] below = new int[n];
+            double[] belowValue = new double[n];
+            int[] found = new int[n];
+            double[] foundValue = new double[n];
+            for (int q = SparseWarmStart.chunkStart(total, t, nc); q < SparseWarmStart.chunkStart(total, t + 1, nc); q++) {
+                int i = rows[q];
+                int ji = rowsol[i];
+                double cii = e.at(i, ji);
+                double ui = cii - v[ji];
+                int count = grid.below(e.rowPoint(i, 0), e.rowPoint(i, 1), w, ui, below, belowValue);
+                double umin = ui;
+                int found0 = 0;
+                for (int s = 0; s < count; s++) {
+                    int j = below[s];
+                    double h = belowValue[s];
+                    umin = Math.min(umin, h);
+                    double r = h - ui;
+                    if (r < 0 && r < -1e-12 * (Math.abs(e.at(i, j)) + Math.abs(v[j]) + Math.abs(ui))) {
+                        if (k == Integer.MAX_VALUE) {
+                            found[found0++] = j;
+                        } else {
+                            found0 = DijkstraHeap.offerSmallest(found, foundValue, 0, found0, k, j, r);
+                        }
+                    }
+                }
+                u[i] = umin;
+                checkedCol[i] = ji;
+                checkedPrice[i] = v[ji];
+                if (found0 > 0) {
+                    violations[i] = Arrays.copyOf(found, found0);
+                }
+            }
+        });
+    }
+
+    /**
+     * Adds the violations found by a pricing pass to the candidates (or makes the row dense),
+     * unassigns those rows and returns them.
+     */
+    private int[] releaseViolators(int[][] violations, boolean densify) {
         int[] freed = new int[n];
         int nf = 0;
         for (int i = 0; i < n; i++) {
