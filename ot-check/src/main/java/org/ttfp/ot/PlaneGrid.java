@@ -168,30 +168,45 @@ final class PlaneGrid {
      * and returns size = min(k, m).
      */
     int smallest(double q0, double q1, Weights w, int k, int[] idx, double[] val) {
+        return walk(q0, q1, w, k, Double.POSITIVE_INFINITY, idx, val);
+    }
+
+    /**
+     * All points with h_p = |q − p|² − w_p &lt; limit: their original indices and h_p into idx/val
+     * (capacity m); returns their number.
+     */
+    int below(double q0, double q1, Weights w, double limit, int[] idx, double[] val) {
+        return walk(q0, q1, w, 0, limit, idx, val);
+    }
+
+    /**
+     * The ring walk of both queries: keeps the k smallest h_p (k &gt; 0, the limit then the k-th
+     * smallest so far) or every h_p &lt; limit (k = 0).
+     */
+    private int walk(double q0, double q1, Weights w, int k, double limit, int[] idx, double[] val) {
         int cx = axisCell(q0, lo0), cy = axisCell(q1, lo1);
         int maxRing = Math.max(Math.max(cx, g - 1 - cx), Math.max(cy, g - 1 - cy));
         int size = 0;
-        double limit = Double.POSITIVE_INFINITY;
-        for (int ring = 0; ring <= maxRing; ring++) {
-            if (ringBound(ring, w) >= limit) {
-                break;
-            }
+        for (int ring = 0; ring <= maxRing && ringBound(ring, w) < limit; ring++) {
             int y0 = Math.max(0, cy - ring), y1 = Math.min(g - 1, cy + ring);
             for (int iy = y0; iy <= y1; iy++) {
-                boolean edge = iy == cy - ring || iy == cy + ring;
-                int step = edge ? 1 : 2 * ring;
-                for (int ix = cx - ring; ix <= cx + ring; ix += Math.max(1, step)) {
-                    if (ix < 0 || ix >= g) {
-                        continue;
-                    }
+                // the top and bottom rows of the ring whole, the rows between at its two ends
+                int step = iy == cy - ring || iy == cy + ring ? 1 : 2 * ring;
+                for (int ix = cx - ring; ix <= cx + ring; ix += step) {
                     int cl = iy * g + ix;
-                    if (!(cellBound(cl, q0, q1, w) < limit)) {
+                    if (ix < 0 || ix >= g || !(cellBound(cl, q0, q1, w) < limit)) {
                         continue;
                     }
                     for (int s = start[cl]; s < start[cl + 1]; s++) {
                         double t0 = q0 - p0[s], t1 = q1 - p1[s];
                         double h = (t0 * t0 + t1 * t1) - w.w[s];
-                        if (h < limit) {
+                        if (!(h < limit)) {
+                            continue;
+                        }
+                        if (k == 0) {
+                            idx[size] = index[s];
+                            val[size++] = h;
+                        } else {
                             size = DijkstraHeap.offerSmallest(idx, val, 0, size, k, index[s], h);
                             if (size == k) {
                                 limit = val[0];
@@ -202,43 +217,5 @@ final class PlaneGrid {
             }
         }
         return size;
-    }
-
-    /**
-     * All points with h_p = |q − p|² − w_p &lt; limit: their original indices and h_p into idx/val
-     * (capacity m); returns their number.
-     */
-    int below(double q0, double q1, Weights w, double limit, int[] idx, double[] val) {
-        int cx = axisCell(q0, lo0), cy = axisCell(q1, lo1);
-        int maxRing = Math.max(Math.max(cx, g - 1 - cx), Math.max(cy, g - 1 - cy));
-        int count = 0;
-        for (int ring = 0; ring <= maxRing; ring++) {
-            if (ringBound(ring, w) >= limit) {
-                break;
-            }
-            int y0 = Math.max(0, cy - ring), y1 = Math.min(g - 1, cy + ring);
-            for (int iy = y0; iy <= y1; iy++) {
-                boolean edge = iy == cy - ring || iy == cy + ring;
-                int step = edge ? 1 : 2 * ring;
-                for (int ix = cx - ring; ix <= cx + ring; ix += Math.max(1, step)) {
-                    if (ix < 0 || ix >= g) {
-                        continue;
-                    }
-                    int cl = iy * g + ix;
-                    if (!(cellBound(cl, q0, q1, w) < limit)) {
-                        continue;
-                    }
-                    for (int s = start[cl]; s < start[cl + 1]; s++) {
-                        double t0 = q0 - p0[s], t1 = q1 - p1[s];
-                        double h = (t0 * t0 + t1 * t1) - w.w[s];
-                        if (h < limit) {
-                            idx[count] = index[s];
-                            val[count++] = h;
-                        }
-                    }
-                }
-            }
-        }
-        return count;
     }
 }
