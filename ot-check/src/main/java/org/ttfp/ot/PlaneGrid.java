@@ -99,6 +99,11 @@ final class PlaneGrid {
         }
     }
 
+    /** The original indices of the points in cell order (a permutation of 0..m−1). */
+    int[] order() {
+        return index.clone();
+    }
+
     private int axisCell(double q, double lo) {
         double t = (q - lo) * inv;
         if (!(t > 0)) {
