@@ -16,7 +16,11 @@ package org.ttfp.ot;
  *       on a candidate graph of the {@value SparseAssignment#NEIGHBOURS} best reduced costs per row
  *       and per column, and exact pricing passes over all n² pairs until no pair violates dual
  *       feasibility. <b>Memory O(n·NEIGHBOURS)</b> (about 12 MB at n = 10⁴) besides the cost matrix;
- *       for point sets the costs are computed on the fly, so no n² storage at all.</li>
+ *       for point sets the costs are computed on the fly, so no n² storage at all. For points in
+ *       the plane (d = 2) the candidate lists and the pricing passes are queries of a
+ *       {@link PlaneGrid} (only the cells that can hold a candidate or a violating pair are read:
+ *       O(n·NEIGHBOURS) work instead of O(n²), the same result), and both sides are renumbered in
+ *       the grid's cell order of x for the solve (mapped back); about 100 bytes per point more.</li>
  * </ul>
  * {@link Method#AUTO} (what {@link #solve(double[], int)} and {@link #solve(double[], double[],
  * int)} use) takes the dense solver when n ≤ {@value #DENSE_MAX} (at most

@@ -20,7 +20,8 @@ import java.util.Arrays;
  * the square), the same double as {@link AssignmentCosts.Euclidean#at}. Rings of cells around q's
  * cell are visited outwards until the ring's distance bound ((ℓ − 2)·cell width)² less the largest
  * weight reaches the limit (two cells of slack for points binned across a cell edge by rounding).
- * Memory: 3 doubles and 1 int per point, 5 doubles per cell.
+ * Memory: 2 doubles and 1 int per point, 4 doubles and 1 int per cell (about 2 points); a set of
+ * weights 1 double per point and per cell.
  */
 final class PlaneGrid {
 
