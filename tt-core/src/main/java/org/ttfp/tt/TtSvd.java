@@ -13,7 +13,7 @@ import org.ttfp.linalg.SVD;
  * swept from the last mode to the first so that every unfolding of the first-index-fastest array
  * is a tall matrix and a free reshape (measured on W1, 8^7: see benchmarks/README.md).
  *
- * <p>A tall unfolding W (m x c, m ≥ 2·{@link #blockRows}) is not passed to one SVD: its right
+ * <p>On the CPU backends a tall unfolding W (m x c, m ≥ 2·{@link #blockRows}) is not passed to one SVD: its right
  * singular vectors V and values Σ come from the SVD of the stacked R factors of QRs of
  * cache-sized row blocks ({@link #stackedR}, the blocks in parallel on the CPU backends), and the
  * carried factor U_t Σ_t = W V_t is one GEMM ({@link ParallelGemm}); neither U nor the Q of the
@@ -25,6 +25,14 @@ import org.ttfp.linalg.SVD;
  */
 final class TtSvd {
     private TtSvd() {}
+
+    /**
+     * Whether the backend is one of the two CPU ones, which take the blocked path (a device
+     * backend keeps one SVD per unfolding: its QR calls would run one after the other).
+     */
+    static boolean cpu(Backend be) {
+        return "openblas".equals(be.name()) || "ejml".equals(be.name());
+    }
 
     /** Rows per block of the blocked QR: about 1 MiB of the unfolding, at least 2 c rows. */
     static int blockRows(int cols) {
@@ -45,7 +53,7 @@ final class TtSvd {
         int p = m / b;
         double[] stack = new double[p * c * c];
         IntStream blocks = IntStream.range(0, p);
-        if (ParallelGemm.parallelism() >= 2 && ("openblas".equals(be.name()) || "ejml".equals(be.name()))) {
+        if (ParallelGemm.parallelism() >= 2 && cpu(be)) {
             blocks = blocks.parallel();
         }
         blocks.forEach(q -> {
@@ -96,7 +104,7 @@ final class TtSvd {
             Mat w = c.reshape((int) rows, cols);
             double[] s;
             Mat vt;
-            if (rows >= 2L * blockRows(cols)) {
+            if (rows >= 2L * blockRows(cols) && cpu(be)) {
                 // tall: V and Σ from the R of a blocked QR, U Σ = W V as one GEMM (no U, no Q)
                 SVD sr = be.svd(stackedR(be, w, blockRows(cols)));
                 be.release(sr.u());
