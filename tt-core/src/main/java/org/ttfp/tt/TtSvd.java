@@ -13,9 +13,9 @@ import org.ttfp.linalg.SVD;
  * swept from the last mode to the first so that every unfolding of the first-index-fastest array
  * is a tall matrix and a free reshape (measured on W1, 8^7: see benchmarks/README.md).
  *
- * <p>On the CPU backends a tall unfolding W (m x c, m ≥ 2·{@link #blockRows}) is not passed to one SVD: its right
- * singular vectors V and values Σ come from the SVD of the stacked R factors of QRs of
- * cache-sized row blocks ({@link #stackedR}, the blocks in parallel on the CPU backends), and the
+ * <p>On the CPU backends a tall unfolding W (m x c, m ≥ 2·{@link #blockRows}) is not passed to
+ * one SVD: its right singular vectors V and values Σ come from the SVD of the stacked R factors
+ * of QRs of cache-sized row blocks ({@link #stackedR}, the blocks in parallel), and the
  * carried factor U_t Σ_t = W V_t is one GEMM ({@link ParallelGemm}); neither U nor the Q of the
  * big unfolding is formed. Σ and V are those of W up to O(u‖W‖), as with an SVD of W (Householder
  * QR is backward stable), so the ranks and the error bound are the plain path's. Smaller
