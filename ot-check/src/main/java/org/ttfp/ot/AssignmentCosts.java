@@ -100,6 +100,8 @@ final class AssignmentCosts {
         private final double[] x;
         private final double[] yt;
         private final int d;
+        private PlaneGrid columnGrid;
+        private PlaneGrid rowGrid;
 
         Euclidean(double[] x, double[] y, int d, int n) {
             this(x, y, d, n, n);
@@ -203,6 +205,45 @@ final class AssignmentCosts {
                     out[j] = out[j] + t0 * t0;
                 }
             }
+        }
+
+        /**
+         * Whether the sparse solver's row and column queries go through {@link PlaneGrid}s
+         * (d = 2) instead of whole cost rows.
+         */
+        boolean planar() {
+            return d == 2;
+        }
+
+        /** Coordinate k of row point x_i. */
+        double rowPoint(int i, int k) {
+            return x[i * d + k];
+        }
+
+        /** Coordinate k of column point y_j. */
+        double columnPoint(int j, int k) {
+            return yt[k * cols + j];
+        }
+
+        /** The grid of the column points y (d = 2), built on first use. */
+        synchronized PlaneGrid columnGrid() {
+            if (columnGrid == null) {
+                double[] y = new double[2 * cols];
+                for (int j = 0; j < cols; j++) {
+                    y[2 * j] = yt[j];
+                    y[2 * j + 1] = yt[cols + j];
+                }
+                columnGrid = new PlaneGrid(y, cols);
+            }
+            return columnGrid;
+        }
+
+        /** The grid of the row points x (d = 2), built on first use. */
+        synchronized PlaneGrid rowGrid() {
+            if (rowGrid == null) {
+                rowGrid = new PlaneGrid(x, n);
+            }
+            return rowGrid;
         }
 
         /** The dense row-major cost matrix (8·n·cols bytes), row by row with {@link #row}. */

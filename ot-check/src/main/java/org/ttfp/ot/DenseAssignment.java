@@ -128,41 +128,52 @@ final class DenseAssignment {
         return Arrays.copyOf(free, Math.max(nFree, 0));
     }
 
-    /**
-     * One pass of augmenting row reduction over free[0..nFree); writes the rows still free to the
-     * front of {@code free} and returns their number.
-     */
+    /** One pass of augmenting row reduction on the whole rows of the matrix ({@link #reductionPass}). */
     private int augmentingRowReduction(int[] free, int nFree) {
+        return reductionPass(free, nFree, 4L * n + 64, (i, best, at) -> {
+            twoSmallest(c, i * n, null, n, v, best, at);
+            at[2] = at[0];
+            at[3] = at[1];
+        }, v, rowToColumn, columnToRow, null, null);
+    }
+
+    /** The best two columns of a free row for {@link #reductionPass}. */
+    interface BestTwo {
+        /**
+         * Writes best = {u1, u2}, the two smallest reduced costs c_ij − v_j of row i (+∞ where
+         * none), at[0..1] their positions among the row's costs and at[2..3] their columns (−1
+         * where none).
+         */
+        void of(int i, double[] best, int[] at);
+    }
+
+    /**
+     * One pass of augmenting row reduction over free[0..nFree), shared by both solvers: each free
+     * row i takes its best column j1 at reduced cost u1, lowering v_{j1} by u2 − u1 (u2 its second
+     * best, {@link #takeColumn}); the previous owner of the column taken is treated next when
+     * v_{j1} dropped, else kept for the next pass. After {@code maxSteps} steps (a long chain of
+     * small price drops) the rest is left to the augmentations. With {@code assignedCost} non-null
+     * it receives c_{i,π(i)} from {@code cost(i)}[position]. Writes the rows still free to the front
+     * of {@code free} and returns their number.
+     */
+    static int reductionPass(int[] free, int nFree, long maxSteps, BestTwo rows, double[] v, int[] rowToColumn,
+            int[] columnToRow, double[] assignedCost, java.util.function.IntFunction<double[]> cost) {
         int k = 0;
         int kept = 0;
         long steps = 0;
-        long maxSteps = 4L * n + 64;
+        double[] best = new double[2];
+        int[] at = new int[4];
         while (k < nFree) {
             if (++steps > maxSteps) {
-                // a long chain of small price drops: leave the rest to the augmentation phase
                 while (k < nFree) {
                     free[kept++] = free[k++];
                 }
                 break;
             }
             int i = free[k++];
-            int off = i * n;
-            double u1 = Double.POSITIVE_INFINITY, u2 = Double.POSITIVE_INFINITY;
-            int j1 = -1, j2 = -1;
-            for (int j = 0; j < n; j++) {
-                double h = c[off + j] - v[j];
-                if (h < u2) {
-                    if (h < u1) {
-                        u2 = u1;
-                        j2 = j1;
-                        u1 = h;
-                        j1 = j;
-                    } else {
-                        u2 = h;
-                        j2 = j;
-                    }
-                }
-            }
+            rows.of(i, best, at);
+            double u1 = best[0], u2 = best[1];
+            int j1 = at[2], j2 = at[3];
             boolean dropped = j2 >= 0 && u1 < u2;
             int owner = takeColumn(i, j1, j2, dropped, u2 - u1, v, rowToColumn, columnToRow);
             if (owner >= 0) {
@@ -172,8 +183,40 @@ final class DenseAssignment {
                     free[kept++] = owner;
                 }
             }
+            if (assignedCost != null) {
+                assignedCost[i] = cost.apply(i)[rowToColumn[i] == j1 ? at[0] : at[1]];
+            }
         }
         return kept;
+    }
+
+    /**
+     * The kernel of augmenting row reduction: the smallest and second smallest reduced costs
+     * h_s = cost[off + s] − v[j_s] over s = 0..count−1, with column j_s = cols[s] (or s when
+     * {@code cols} is null: a whole cost row). Writes best = {u1, u2} (+∞ where none) and
+     * at[0..1] = their positions s (−1 where none); on a tie the earlier position is the best.
+     */
+    static void twoSmallest(double[] cost, int off, int[] cols, int count, double[] v, double[] best, int[] at) {
+        double u1 = Double.POSITIVE_INFINITY, u2 = Double.POSITIVE_INFINITY;
+        int s1 = -1, s2 = -1;
+        for (int s = 0; s < count; s++) {
+            double h = cost[off + s] - v[cols == null ? s : cols[s]];
+            if (h < u2) {
+                if (h < u1) {
+                    u2 = u1;
+                    s2 = s1;
+                    u1 = h;
+                    s1 = s;
+                } else {
+                    u2 = h;
+                    s2 = s;
+                }
+            }
+        }
+        best[0] = u1;
+        best[1] = u2;
+        at[0] = s1;
+        at[1] = s2;
     }
 
     /**

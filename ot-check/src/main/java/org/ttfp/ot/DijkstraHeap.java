@@ -22,6 +22,8 @@ final class DijkstraHeap {
     int seenCount;
 
     private final int[] heap;
+    /** The distance of the column at each heap position (a copy of dist, read without indirection). */
+    private final double[] heapKey;
     private final int[] heapPos;
     private int heapSize;
 
@@ -31,6 +33,7 @@ final class DijkstraHeap {
         state = new byte[n];
         seen = new int[n];
         heap = new int[n];
+        heapKey = new double[n];
         heapPos = new int[n];
     }
 
@@ -40,7 +43,7 @@ final class DijkstraHeap {
 
     /** The smallest queued distance (the heap not empty). */
     double minDist() {
-        return dist[heap[0]];
+        return heapKey[0];
     }
 
     /** Offers distance d for column j reached from row {@code from} (a column not DONE). */
@@ -50,12 +53,11 @@ final class DijkstraHeap {
             seen[seenCount++] = j;
             dist[j] = d;
             pred[j] = from;
-            place(heapSize, j);
-            siftUp(heapSize++);
+            siftUp(heapSize++, j, d);
         } else if (d < dist[j]) {
             dist[j] = d;
             pred[j] = from;
-            siftUp(heapPos[j]);
+            siftUp(heapPos[j], j, d);
         }
     }
 
@@ -64,8 +66,7 @@ final class DijkstraHeap {
         int top = heap[0];
         int last = heap[--heapSize];
         if (heapSize > 0) {
-            place(0, last);
-            siftDown(0);
+            siftDown(last, heapKey[heapSize]);
         }
         state[top] = DONE;
         return top;
@@ -80,45 +81,45 @@ final class DijkstraHeap {
         heapSize = 0;
     }
 
-    /** Puts column j at heap position p. */
-    private void place(int p, int j) {
+    /** Puts column j with key dj at heap position p. */
+    private void place(int p, int j, double dj) {
         heap[p] = j;
+        heapKey[p] = dj;
         heapPos[j] = p;
     }
 
-    private void siftUp(int p) {
-        int j = heap[p];
-        double dj = dist[j];
+    /** Moves column j with key dj from the (vacant) heap position p up to its place. */
+    private void siftUp(int p, int j, double dj) {
         while (p > 0) {
             int parent = (p - 1) >> 1;
-            int q = heap[parent];
-            if (dist[q] <= dj) {
+            double kq = heapKey[parent];
+            if (kq <= dj) {
                 break;
             }
-            place(p, q);
+            place(p, heap[parent], kq);
             p = parent;
         }
-        place(p, j);
+        place(p, j, dj);
     }
 
-    private void siftDown(int p) {
-        int j = heap[p];
-        double dj = dist[j];
+    /** Puts column j with key dj at the (vacant) root and moves it down to its place. */
+    private void siftDown(int j, double dj) {
+        int p = 0;
         while (true) {
             int l = 2 * p + 1;
             if (l >= heapSize) {
                 break;
             }
             int r = l + 1;
-            int small = r < heapSize && dist[heap[r]] < dist[heap[l]] ? r : l;
-            int q = heap[small];
-            if (dist[q] >= dj) {
+            int small = r < heapSize && heapKey[r] < heapKey[l] ? r : l;
+            double ks = heapKey[small];
+            if (ks >= dj) {
                 break;
             }
-            place(p, q);
+            place(p, heap[small], ks);
             p = small;
         }
-        place(p, j);
+        place(p, j, dj);
     }
 
     /**

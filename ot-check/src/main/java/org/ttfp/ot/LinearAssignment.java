@@ -16,7 +16,11 @@ package org.ttfp.ot;
  *       on a candidate graph of the {@value SparseAssignment#NEIGHBOURS} best reduced costs per row
  *       and per column, and exact pricing passes over all n² pairs until no pair violates dual
  *       feasibility. <b>Memory O(n·NEIGHBOURS)</b> (about 12 MB at n = 10⁴) besides the cost matrix;
- *       for point sets the costs are computed on the fly, so no n² storage at all.</li>
+ *       for point sets the costs are computed on the fly, so no n² storage at all. For points in
+ *       the plane (d = 2) the candidate lists and the pricing passes are queries of a
+ *       {@link PlaneGrid} (only the cells that can hold a candidate or a violating pair are read:
+ *       O(n·NEIGHBOURS) work instead of O(n²), the same result), and both sides are renumbered in
+ *       the grid's cell order of x for the solve (mapped back); about 100 bytes per point more.</li>
  * </ul>
  * {@link Method#AUTO} (what {@link #solve(double[], int)} and {@link #solve(double[], double[],
  * int)} use) takes the dense solver when n ≤ {@value #DENSE_MAX} (at most
@@ -102,7 +106,38 @@ public final class LinearAssignment {
             }
             return dense(c, c.matrix());
         }
-        return sparse(c);
+        return d == 2 ? planarSparse(c, x, y, n) : sparse(c);
+    }
+
+    /**
+     * The sparse solver on points in the plane with both sides renumbered by one permutation, the
+     * cell order of the rows' points x in a {@link PlaneGrid} (a pair x_i, y_i keeps one index, so
+     * near-identity pairs stay paired in the warm start's sub-problems, whose random halves are now
+     * spread evenly over the plane); the result is mapped back to the caller's numbering (the same
+     * costs, bit for bit). Measured at N = 10⁴ (CPU time, same run): uniform points 1.9–2.0 s
+     * against 2.9–3.3 s in the caller's order (1 pricing round instead of 4), near-identity pairs
+     * unchanged; sorting x and y each by its own order was as fast on uniform points but doubled
+     * the near-identity time.
+     */
+    private static Result planarSparse(AssignmentCosts.Oracle c, double[] x, double[] y, int n) {
+        int[] rx = new PlaneGrid(x, n).order(), cy = rx;
+        double[] xs = new double[2 * n], ys = new double[2 * n];
+        for (int a = 0; a < n; a++) {
+            xs[2 * a] = x[2 * rx[a]];
+            xs[2 * a + 1] = x[2 * rx[a] + 1];
+            ys[2 * a] = y[2 * cy[a]];
+            ys[2 * a + 1] = y[2 * cy[a] + 1];
+        }
+        SparseAssignment s = SparseAssignment.solve(new AssignmentCosts.Euclidean(xs, ys, 2, n));
+        int[] rowToColumn = new int[n];
+        double[] u = new double[n], v = new double[n];
+        for (int a = 0; a < n; a++) {
+            rowToColumn[rx[a]] = cy[s.rowsol[a]];
+            u[rx[a]] = s.u[a];
+            v[cy[a]] = s.v[a];
+        }
+        return new Result(rowToColumn, primalCost(c, rowToColumn), u, v, s.rounds, s.candidateEdges(), s.widened,
+                s.densified, Method.SPARSE);
     }
 
     private static Method choose(Method method, int n) {

@@ -158,58 +158,16 @@ final class SparseAssignment {
      * Returns the rows still free.
      */
     private int[] augmentingRowReduction(int[] free) {
-        int nFree = free.length;
-        int k = 0;
-        int kept = 0;
-        long steps = 0;
-        long maxSteps = 2L * n + 64;
-        while (k < nFree) {
-            if (++steps > maxSteps) {
-                while (k < nFree) {
-                    free[kept++] = free[k++];
-                }
-                break;
-            }
-            int i = free[k++];
-            double u1 = Double.POSITIVE_INFINITY, u2 = Double.POSITIVE_INFINITY, c1 = 0, c2 = 0;
-            int j1 = -1, j2 = -1;
+        int kept = DenseAssignment.reductionPass(free, free.length, 2L * n + 64, (i, best, at) -> {
             boolean full = dense[i];
             if (full) {
                 c.row(i, 0, n, rowBuffer);
             }
-            int[] a = adj[i];
-            double[] ac = adjCost[i];
-            int degree = full ? n : deg[i];
-            for (int s = 0; s < degree; s++) {
-                int j = full ? s : a[s];
-                double cij = full ? rowBuffer[s] : ac[s];
-                double h = cij - v[j];
-                if (h < u2) {
-                    if (h < u1) {
-                        u2 = u1;
-                        j2 = j1;
-                        c2 = c1;
-                        u1 = h;
-                        j1 = j;
-                        c1 = cij;
-                    } else {
-                        u2 = h;
-                        j2 = j;
-                        c2 = cij;
-                    }
-                }
-            }
-            boolean dropped = j2 >= 0 && u1 < u2;
-            int owner = DenseAssignment.takeColumn(i, j1, j2, dropped, u2 - u1, v, rowsol, colsol);
-            if (owner >= 0) {
-                if (dropped) {
-                    free[--k] = owner;
-                } else {
-                    free[kept++] = owner;
-                }
-            }
-            assignedCost[i] = rowsol[i] == j1 ? c1 : c2;
-        }
+            int[] cols = full ? null : adj[i];
+            DenseAssignment.twoSmallest(full ? rowBuffer : adjCost[i], 0, cols, full ? n : deg[i], v, best, at);
+            at[2] = at[0] < 0 || full ? at[0] : cols[at[0]];
+            at[3] = at[1] < 0 || full ? at[1] : cols[at[1]];
+        }, v, rowsol, colsol, assignedCost, i -> dense[i] ? rowBuffer : adjCost[i]);
         return Arrays.copyOf(free, kept);
     }
 
@@ -384,7 +342,8 @@ final class SparseAssignment {
     /**
      * Dense pricing pass: writes u_i = min_j (c_ij − v_j) and finds, per row, the pairs with
      * reduced cost c_ij − v_j − (c_{iπ(i)} − v_{π(i)}) below −1e-12·(|c_ij| + |v_j| + |u_i|)
-     * that are not yet candidates. The {@link #NEIGHBOURS} most violated of them are added (all
+     * that are not yet candidates, scanning whole cost rows or, for points in the plane, only the
+     * columns a {@link PlaneGrid} query returns (those with c_ij − v_j &lt; u_i: the same result). The {@link #NEIGHBOURS} most violated of them are added (all
      * after {@link #SPARSE_PRICING_ROUNDS} rounds; the row is made dense after twice as many),
      * their rows are unassigned, and those rows are returned.
      */
@@ -400,26 +359,39 @@ final class SparseAssignment {
             }
         }
         int total = count;
-        int nc = SparseWarmStart.chunks(total);
         int k = round <= SPARSE_PRICING_ROUNDS ? NEIGHBOURS : Integer.MAX_VALUE;
         boolean densify = round > 2 * SPARSE_PRICING_ROUNDS;
         int[][] violations = new int[n][];
+        PlaneGrid grid = c instanceof AssignmentCosts.Euclidean e && e.planar() ? e.columnGrid() : null;
+        PlaneGrid.Weights w = grid == null ? null : grid.weigh(v);
+        int nc = SparseWarmStart.chunks(total);
         IntStream.range(0, nc).parallel().forEach(t -> {
             double[] buf = new double[n];
+            int[] below = grid == null ? null : new int[n];
             int[] found = new int[n];
             double[] foundValue = new double[n];
             for (int q = SparseWarmStart.chunkStart(total, t, nc); q < SparseWarmStart.chunkStart(total, t + 1, nc); q++) {
                 int i = rows[q];
-                c.row(i, 0, n, buf);
                 int ji = rowsol[i];
-                double ui = buf[ji] - v[ji];
-                double umin = Double.POSITIVE_INFINITY;
+                double ui = c.at(i, ji) - v[ji];
+                // the columns to check: the whole cost row, or (planar points) those a grid query
+                // finds with h = c_ij − v_j < u_i (the cells it skips hold none, see PlaneGrid)
+                int checks;
+                if (grid == null) {
+                    c.row(i, 0, n, buf);
+                    checks = n;
+                } else {
+                    checks = grid.below(((AssignmentCosts.Euclidean) c).rowPoint(i, 0),
+                            ((AssignmentCosts.Euclidean) c).rowPoint(i, 1), w, ui, below, buf);
+                }
+                double umin = ui;
                 int found0 = 0;
-                for (int j = 0; j < n; j++) {
-                    double h = buf[j] - v[j];
+                for (int s = 0; s < checks; s++) {
+                    int j = grid == null ? s : below[s];
+                    double h = grid == null ? buf[s] - v[j] : buf[s];
                     umin = Math.min(umin, h);
                     double r = h - ui;
-                    if (r < 0 && r < -1e-12 * (Math.abs(buf[j]) + Math.abs(v[j]) + Math.abs(ui))) {
+                    if (r < 0 && r < -1e-12 * (Math.abs(grid == null ? buf[s] : c.at(i, j)) + Math.abs(v[j]) + Math.abs(ui))) {
                         if (k == Integer.MAX_VALUE) {
                             found[found0++] = j;
                         } else {
@@ -436,6 +408,14 @@ final class SparseAssignment {
                 }
             }
         });
+        return releaseViolators(violations, densify);
+    }
+
+    /**
+     * Adds the violations found by a pricing pass to the candidates (or makes the row dense),
+     * unassigns those rows and returns them.
+     */
+    private int[] releaseViolators(int[][] violations, boolean densify) {
         int[] freed = new int[n];
         int nf = 0;
         for (int i = 0; i < n; i++) {

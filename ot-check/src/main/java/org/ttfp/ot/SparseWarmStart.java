@@ -44,6 +44,9 @@ final class SparseWarmStart {
         int[] all = new int[n];
         Arrays.setAll(all, i -> i);
         AssignmentCosts.Oracle toSub = c.restrict(all, subCols);
+        if (c instanceof AssignmentCosts.Euclidean e && e.planar()) {
+            return planar(e, (AssignmentCosts.Euclidean) toSub, vs, k, v, adj, adjCost, deg);
+        }
         IntStream.range(0, nc).parallel().forEach(t -> {
             double[] buf = new double[m];
             for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
@@ -112,6 +115,72 @@ final class SparseWarmStart {
                 deg[i] = k;
             }
         });
+        mergeColumnCandidates(c, k, colIdx, adj, adjCost, deg);
+        return tight;
+    }
+
+    /**
+     * The same three passes for point sets in the plane, each a query of a {@link PlaneGrid}
+     * (the k smallest |q − p|² − w_p) instead of a scan of whole cost rows: O(n·k) work instead of
+     * O(n²); the candidates and potentials are the same (up to ties) as those of the row scans.
+     */
+    private static int[] planar(AssignmentCosts.Euclidean c, AssignmentCosts.Euclidean toSub, double[] vs, int k,
+            double[] v, int[][] adj, double[][] adjCost, int[] deg) {
+        int n = c.n;
+        int nc = chunks(n);
+        double[] u = new double[n];
+        PlaneGrid.Weights subW = toSub.columnGrid().weigh(vs);
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            int[] hi = new int[1];
+            double[] hv = new double[1];
+            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
+                toSub.columnGrid().smallest(c.rowPoint(i, 0), c.rowPoint(i, 1), subW, 1, hi, hv);
+                u[i] = hv[0];
+            }
+        });
+        // columns: the k smallest c_ij − u_i; v_j is the smallest, at row tight[j]
+        int[] colIdx = new int[n * k];
+        int[] tight = new int[n];
+        PlaneGrid.Weights rowW = c.rowGrid().weigh(u);
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            int[] hi = new int[k];
+            double[] hv = new double[k];
+            for (int j = chunkStart(n, t, nc); j < chunkStart(n, t + 1, nc); j++) {
+                int size = c.rowGrid().smallest(c.columnPoint(j, 0), c.columnPoint(j, 1), rowW, k, hi, hv);
+                int best = 0;
+                for (int s = 1; s < size; s++) {
+                    if (hv[s] < hv[best]) {
+                        best = s;
+                    }
+                }
+                v[j] = hv[best];
+                tight[j] = hi[best];
+                System.arraycopy(hi, 0, colIdx, j * k, k);
+            }
+        });
+        // rows: the k smallest c_ij − v_j
+        PlaneGrid.Weights colW = c.columnGrid().weigh(v);
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            int[] hi = new int[k];
+            double[] hv = new double[k];
+            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
+                c.columnGrid().smallest(c.rowPoint(i, 0), c.rowPoint(i, 1), colW, k, hi, hv);
+                adj[i] = Arrays.copyOf(hi, 2 * k);
+                adjCost[i] = new double[2 * k];
+                for (int s = 0; s < k; s++) {
+                    adjCost[i][s] = c.at(i, hi[s]);
+                }
+                deg[i] = k;
+            }
+        });
+        mergeColumnCandidates(c, k, colIdx, adj, adjCost, deg);
+        return tight;
+    }
+
+    /** Adds the k candidate rows colIdx[j·k ..) of every column j to those rows' candidates. */
+    private static void mergeColumnCandidates(AssignmentCosts.Oracle c, int k, int[] colIdx, int[][] adj,
+            double[][] adjCost, int[] deg) {
+        int n = c.n;
         for (int j = 0; j < n; j++) {
             for (int s = 0; s < k; s++) {
                 int i = colIdx[j * k + s];
@@ -125,7 +194,6 @@ final class SparseWarmStart {
                 }
             }
         }
-        return tight;
     }
 
     /**

@@ -370,15 +370,16 @@ class LinearAssignmentTest {
 
     /**
      * N = 10⁴ (not timed): independent uniform points in d = 2 (long augmenting paths, several
-     * pricing rounds) through the automatic choice (the sparse solver); the certificate holds and
-     * random pairings and exchanges are not cheaper. (Near-identity pairs and d = 7 are covered at
-     * smaller N by {@link #denseAndSparseSolversAgreeOnPointSets}.)
+     * pricing rounds; the planar grid path) and d = 7 (the row-scan path) through the automatic
+     * choice (the sparse solver); the certificate holds and random pairings and exchanges are not
+     * cheaper. (Near-identity pairs are covered at smaller N by
+     * {@link #denseAndSparseSolversAgreeOnPointSets}.)
      */
     @Test
     void tenThousandPointsAreCertified() {
         SplittableRandom rng = new SplittableRandom(3);
         int n = 10_000;
-        for (int d : new int[] {2}) {
+        for (int d : new int[] {2, 7}) {
             double[] x = new double[n * d], y = new double[n * d];
             for (int k = 0; k < x.length; k++) {
                 x[k] = rng.nextDouble();
