@@ -49,7 +49,14 @@ final class PointKernels {
         }
         for (; c < cols; c++) {
             int oc = bs * c, gc = n * c;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n4; i += 4) {
+                double a0 = g[gc + i], a1 = g[gc + i + 1], a2 = g[gc + i + 2], a3 = g[gc + i + 3];
+                int w0 = bs * i, w1 = w0 + bs, w2 = w1 + bs, w3 = w2 + bs;
+                for (int s = 0; s < bs; s++) {
+                    out[oc + s] += a0 * w[w0 + s] + a1 * w[w1 + s] + a2 * w[w2 + s] + a3 * w[w3 + s];
+                }
+            }
+            for (int i = n4; i < n; i++) {
                 double a = g[gc + i];
                 int wi = bs * i;
                 for (int s = 0; s < bs; s++) {
