@@ -526,6 +526,36 @@ public final class TtInterpolant {
         return count;
     }
 
+    /**
+     * The first {@code count} points of x (row-major), copied, checked finite and inside the box up
+     * to {@link ChebyshevGrid#DOMAIN_TOLERANCE}·(b_k − a_k), and clamped into it (for callers that
+     * evaluate several fields at the same points).
+     *
+     * @throws IllegalArgumentException if x is null or shorter than count·d, or a coordinate is not
+     *                                  finite or outside the box (naming the point, axis and value)
+     */
+    public static double[] clampedPoints(ChebyshevBox box, double[] x, int count) {
+        int d = box.dim();
+        if (count < 0 || x == null || x.length < (long) count * d) {
+            throw new IllegalArgumentException("x must hold count*d = " + count + "*" + d + " coordinates, got "
+                    + (x == null ? "null" : x.length));
+        }
+        double[] z = Arrays.copyOf(x, count * d);
+        for (int k = 0; k < d; k++) {
+            ChebyshevGrid g = box.axis(k);
+            double a = g.a(), b = g.b(), tol = ChebyshevGrid.DOMAIN_TOLERANCE * (b - a);
+            for (int s = 0; s < count; s++) {
+                double v = z[s * d + k];
+                if (!(v >= a - tol && v <= b + tol)) {
+                    throw new IllegalArgumentException("x[" + (s * d + k) + "] (point " + s + ", axis " + k + ") = " + v
+                            + " is outside the box [" + a + ", " + b + "]");
+                }
+                z[s * d + k] = Math.min(b, Math.max(a, v));
+            }
+        }
+        return z;
+    }
+
     private static void checkOut(String name, double[] out, long need) {
         if (out != null && out.length < need) {
             throw new IllegalArgumentException(name + " must have at least " + need + " entries, got " + out.length);
