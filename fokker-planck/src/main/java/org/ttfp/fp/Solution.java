@@ -84,22 +84,9 @@ public final class Solution implements ScoreJacobianField {
         return evaluators[j];
     }
 
-    /** Copies the first count points, checking they are finite and inside the box. */
+    /** Copies the first count points, checking they are finite and inside the box (clamped into it). */
     private double[] checkedPoints(double[] x, int count) {
-        int d = dim();
-        double[] pts = Arrays.copyOf(x, count * d);
-        for (int k = 0; k < d; k++) {
-            double a = box.axis(k).a(), b = box.axis(k).b(), tol = 1e-10 * (b - a);
-            for (int s = 0; s < count; s++) {
-                double v = pts[s * d + k];
-                if (!(v >= a - tol && v <= b + tol)) {
-                    throw new IllegalArgumentException("x[" + (s * d + k) + "] (point " + s + ", axis " + k + ") = " + v
-                            + " is outside the box [" + a + ", " + b + "]");
-                }
-                pts[s * d + k] = Math.min(b, Math.max(a, v));
-            }
-        }
-        return pts;
+        return TtInterpolant.clampedPoints(box, x, count);
     }
 
     @Override

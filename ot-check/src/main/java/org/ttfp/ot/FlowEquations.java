@@ -167,31 +167,8 @@ final class FlowEquations implements OrdinaryDifferentialEquation {
             sde.drift(t, pts, 2, f);
             return new double[] {f[d] - f[0]};
         }
-        int count = jacobianCount;
-        double[] pts = new double[count * 2 * d * d];
-        double[] steps = new double[count * d];
-        for (int s = 0; s < count; s++) {
-            for (int j = 0; j < d; j++) {
-                double h = 1e-6 * Math.max(1, Math.abs(y[s * d + j]));
-                steps[s * d + j] = h;
-                for (int sgn = 0; sgn < 2; sgn++) {
-                    int b = ((s * d + j) * 2 + sgn) * d;
-                    System.arraycopy(y, s * d, pts, b, d);
-                    pts[b + j] += sgn == 0 ? h : -h;
-                }
-            }
-        }
-        double[] f = new double[pts.length];
-        sde.drift(t, pts, count * 2 * d, f);
-        double[] jac = new double[count * d * d];
-        for (int s = 0; s < count; s++) {
-            for (int j = 0; j < d; j++) {
-                int plus = ((s * d + j) * 2) * d, minus = plus + d;
-                for (int i = 0; i < d; i++) {
-                    jac[s * d * d + i * d + j] = (f[plus + i] - f[minus + i]) / (2 * steps[s * d + j]);
-                }
-            }
-        }
+        double[] jac = new double[jacobianCount * d * d];
+        ScoreJacobians.centralDifferences((pts, m, out) -> sde.drift(t, pts, m, out), y, jacobianCount, d, 1e-6, jac);
         return jac;
     }
 }

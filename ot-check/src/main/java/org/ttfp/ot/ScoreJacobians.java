@@ -24,6 +24,43 @@ public final class ScoreJacobians {
         return score instanceof ScoreJacobianField j ? j : centralDifference(score, DEFAULT_STEP);
     }
 
+    /** A batched vector field R^d → R^d: out (row-major count x d) = f(pts) for count points. */
+    interface BatchField {
+        void apply(double[] pts, int count, double[] out);
+    }
+
+    /**
+     * Central differences of a batched field at the first count points of x (row-major), one field
+     * call on 2d·count points: jac[s d² + i d + j] = (f_i(x + h_j e_j) − f_i(x − h_j e_j)) / (2h_j),
+     * h_j = h·max(1, |x_j|). Error O(h² |∇³f|) + O(ε_f / h).
+     */
+    static void centralDifferences(BatchField f, double[] x, int count, int d, double h, double[] jac) {
+        double[] pts = new double[count * 2 * d * d];
+        double[] steps = new double[count * d];
+        for (int p = 0; p < count; p++) {
+            for (int j = 0; j < d; j++) {
+                double hj = h * Math.max(1, Math.abs(x[p * d + j]));
+                steps[p * d + j] = hj;
+                for (int sgn = 0; sgn < 2; sgn++) {
+                    int base = ((p * d + j) * 2 + sgn) * d;
+                    System.arraycopy(x, p * d, pts, base, d);
+                    pts[base + j] += sgn == 0 ? hj : -hj;
+                }
+            }
+        }
+        double[] fv = new double[pts.length];
+        f.apply(pts, count * 2 * d, fv);
+        for (int p = 0; p < count; p++) {
+            int jo = p * d * d;
+            for (int j = 0; j < d; j++) {
+                int plus = ((p * d + j) * 2) * d, minus = plus + d;
+                for (int i = 0; i < d; i++) {
+                    jac[jo + i * d + j] = (fv[plus + i] - fv[minus + i]) / (2 * steps[p * d + j]);
+                }
+            }
+        }
+    }
+
     /**
      * The Jacobian of the score by central differences of the score, symmetrized (∇²log p is
      * symmetric):
@@ -58,29 +95,9 @@ public final class ScoreJacobians {
             public void scoreAndJacobian(double t, double[] x, int count, double[] s, double[] jac) {
                 int d = score.dim();
                 score.score(t, x, count, s);
-                double[] pts = new double[count * 2 * d * d];
-                double[] steps = new double[count * d];
-                for (int p = 0; p < count; p++) {
-                    for (int j = 0; j < d; j++) {
-                        double hj = h * Math.max(1, Math.abs(x[p * d + j]));
-                        steps[p * d + j] = hj;
-                        for (int sgn = 0; sgn < 2; sgn++) {
-                            int base = ((p * d + j) * 2 + sgn) * d;
-                            System.arraycopy(x, p * d, pts, base, d);
-                            pts[base + j] += sgn == 0 ? hj : -hj;
-                        }
-                    }
-                }
-                double[] sv = new double[pts.length];
-                score.score(t, pts, count * 2 * d, sv);
+                centralDifferences((pts, m, out) -> score.score(t, pts, m, out), x, count, d, h, jac);
                 for (int p = 0; p < count; p++) {
                     int jo = p * d * d;
-                    for (int j = 0; j < d; j++) {
-                        int plus = ((p * d + j) * 2) * d, minus = plus + d;
-                        for (int i = 0; i < d; i++) {
-                            jac[jo + i * d + j] = (sv[plus + i] - sv[minus + i]) / (2 * steps[p * d + j]);
-                        }
-                    }
                     for (int i = 0; i < d; i++) {
                         for (int j = i + 1; j < d; j++) {
                             double m = 0.5 * (jac[jo + i * d + j] + jac[jo + j * d + i]);

@@ -49,7 +49,14 @@ final class PointKernels {
         }
         for (; c < cols; c++) {
             int oc = bs * c, gc = n * c;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n4; i += 4) {
+                double a0 = g[gc + i], a1 = g[gc + i + 1], a2 = g[gc + i + 2], a3 = g[gc + i + 3];
+                int w0 = bs * i, w1 = w0 + bs, w2 = w1 + bs, w3 = w2 + bs;
+                for (int s = 0; s < bs; s++) {
+                    out[oc + s] += a0 * w[w0 + s] + a1 * w[w1 + s] + a2 * w[w2 + s] + a3 * w[w3 + s];
+                }
+            }
+            for (int i = n4; i < n; i++) {
                 double a = g[gc + i];
                 int wi = bs * i;
                 for (int s = 0; s < bs; s++) {
@@ -72,7 +79,16 @@ final class PointKernels {
         double[] out = new double[cs * r1];
         for (int b = 0; b < r1; b++) {
             int ob = cs * b;
-            for (int a = 0; a < r0; a++) {
+            int a = 0;
+            for (; a + 3 < r0; a += 4) { // four terms per pass over the points: one load and store of out per four products
+                int v0 = cs * a, v1 = v0 + cs, v2 = v1 + cs, v3 = v2 + cs;
+                int p0 = s0 + ldp * (a + r0 * b), p1 = p0 + ldp, p2 = p1 + ldp, p3 = p2 + ldp;
+                for (int s = 0; s < cs; s++) {
+                    out[ob + s] += v[v0 + s] * p[p0 + s] + v[v1 + s] * p[p1 + s] + v[v2 + s] * p[p2 + s]
+                            + v[v3 + s] * p[p3 + s];
+                }
+            }
+            for (; a < r0; a++) {
                 int vo = cs * a, po = s0 + ldp * (a + r0 * b);
                 for (int s = 0; s < cs; s++) {
                     out[ob + s] += v[vo + s] * p[po + s];
@@ -85,7 +101,18 @@ final class PointKernels {
     /** out[s, a] = Σ_b p[s, a + r0 b] u[s, b] on rows s0..s0+cs−1 of p (leading dimension ldp); u is cs x r1, out cs x r0. */
     static double[] rowReduceRight(double[] p, int ldp, int s0, double[] u, int cs, int r0, int r1) {
         double[] out = new double[cs * r0];
-        for (int b = 0; b < r1; b++) {
+        int b = 0;
+        for (; b + 3 < r1; b += 4) { // four terms per pass over the points
+            int u0 = cs * b, u1 = u0 + cs, u2 = u1 + cs, u3 = u2 + cs;
+            for (int a = 0; a < r0; a++) {
+                int oa = cs * a, p0 = s0 + ldp * (a + r0 * b), p1 = p0 + ldp * r0, p2 = p1 + ldp * r0, p3 = p2 + ldp * r0;
+                for (int s = 0; s < cs; s++) {
+                    out[oa + s] += p[p0 + s] * u[u0 + s] + p[p1 + s] * u[u1 + s] + p[p2 + s] * u[u2 + s]
+                            + p[p3 + s] * u[u3 + s];
+                }
+            }
+        }
+        for (; b < r1; b++) {
             int uo = cs * b;
             for (int a = 0; a < r0; a++) {
                 int oa = cs * a, po = s0 + ldp * (a + r0 * b);

@@ -184,24 +184,7 @@ public final class ExactTimeField implements ScoreJacobianField {
 
     /** The first count points (row-major), checked finite and inside the box, clamped into it. */
     private double[] checkedPoints(double[] x, int count) {
-        if (count < 0 || x == null || x.length < (long) count * d) {
-            throw new IllegalArgumentException("x must hold count*d = " + count + "*" + d + " coordinates, got "
-                    + (x == null ? "null" : x.length));
-        }
-        double[] z = Arrays.copyOf(x, count * d);
-        for (int k = 0; k < d; k++) {
-            ChebyshevGrid g = box.axis(k);
-            double a = g.a(), b = g.b(), tol = ChebyshevGrid.DOMAIN_TOLERANCE * (b - a);
-            for (int s = 0; s < count; s++) {
-                double v = z[s * d + k];
-                if (!(v >= a - tol && v <= b + tol)) {
-                    throw new IllegalArgumentException("x[" + (s * d + k) + "] (point " + s + ", axis " + k + ") = " + v
-                            + " is outside the box [" + a + ", " + b + "]");
-                }
-                z[s * d + k] = Math.min(b, Math.max(a, v));
-            }
-        }
-        return z;
+        return TtInterpolant.clampedPoints(box, x, count);
     }
 
     /** The propagated field at t (cached). */
@@ -256,7 +239,7 @@ public final class ExactTimeField implements ScoreJacobianField {
                 continue;
             }
             if (alpha != 1.0) {
-                q = q.applyAlongMode(k, scaling(box.axis(k), alpha), e.n);
+                q = q.applyAlongMode(k, ModePropagators.scaling(box.axis(k), alpha), e.n);
             }
             q = q.applyAlongMode(k, e.vInvExt, e.m);
             q = q.applyAlongMode(k, e.propagator(0.5 * v), e.n);
@@ -272,25 +255,6 @@ public final class ExactTimeField implements ScoreJacobianField {
     /** Whether two axes have the same grid, scale and variance (then the same transition matrix). */
     private static boolean sameTransition(ChebyshevGrid g1, double a1, double v1, ChebyshevGrid g2, double a2, double v2) {
         return a1 == a2 && v1 == v2 && g1.size() == g2.size() && g1.a() == g2.a() && g1.b() == g2.b();
-    }
-
-    /** S(α): column-major n x n, S(j, i) = ℓ_i(y_j/α)/α, row j zero where y_j/α is outside [a, b]. */
-    static double[] scaling(ChebyshevGrid g, double alpha) {
-        int n = g.size();
-        double[] y = g.nodes();
-        double[] out = new double[n * n];
-        double a = g.a(), b = g.b();
-        for (int j = 0; j < n; j++) {
-            double c = y[j] / alpha;
-            if (c < a || c > b) {
-                continue;
-            }
-            double[] w = g.interpolationWeights(c);
-            for (int i = 0; i < n; i++) {
-                out[j + n * i] = w[i] / alpha;
-            }
-        }
-        return out;
     }
 
     private synchronized TtInterpolant snapshotInterpolant(int j) {

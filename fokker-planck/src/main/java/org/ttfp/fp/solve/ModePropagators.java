@@ -30,7 +30,10 @@ import org.ttfp.cheb.ChebyshevGrid;
  * e^{−40}) by composite Gauss–Legendre (Hipparchus rules) with panels of width ≤ 1.5 s and n/2 + 20 points each,
  * exact for ℓ_i times the degree-40 Taylor polynomial of the Gaussian on each panel, so M is
  * accurate to rounding. For v = 0 it is the pure change of variables M(j, i) = ℓ_i(y_j/α)/α
- * (0 when y_j/α is outside the box). Cost: at most 12 (n/2 + 20) n² · 5 flops.
+ * (0 when y_j/α is outside the box). Cost: at most 12 (n/2 + 20) n² · 5 flops; when [a, b] needs
+ * fewer panels of width ≤ 1.5 s than n per-row windows do, all rows share one set of panels over
+ * [a, b] and the Lagrange basis is evaluated once at their points (about (b − a)/(1.5 s) (n/2 + 20) n
+ * weights instead of 12 (n/2 + 20) n²; the rows still sum only over the panels that meet their window).
  */
 public final class ModePropagators {
 
@@ -92,18 +95,7 @@ public final class ModePropagators {
         double[] out = new double[n * n];
         double s = Math.sqrt(v) / alpha;
         if (!(s > 1e-14 * (b - a))) {
-            // pure change of variables
-            for (int j = 0; j < n; j++) {
-                double c = y[j] / alpha;
-                if (c < a || c > b) {
-                    continue;
-                }
-                double[] w = grid.interpolationWeights(c);
-                for (int i = 0; i < n; i++) {
-                    out[j + n * i] = w[i] / alpha;
-                }
-            }
-            return out;
+            return scaling(grid, alpha); // pure change of variables
         }
         GaussIntegrator gl = RULES.legendre(n / 2 + 20);
         int m = gl.getNumberOfPoints();
@@ -113,6 +105,10 @@ public final class ModePropagators {
             gw[q] = gl.getWeight(q);
         }
         double norm = 1.0 / (alpha * s * Math.sqrt(2 * Math.PI));
+        int globalPanels = (int) Math.ceil((b - a) / (PANEL_SDS * s));
+        if (globalPanels < n * Math.ceil(2 * WINDOW_SDS / PANEL_SDS)) {
+            return onCommonPanels(grid, alpha, s, norm, globalPanels, gx, gw);
+        }
         for (int j = 0; j < n; j++) {
             double c = y[j] / alpha;
             // the window in the kernel's own coordinate z = (x − c)/s: forming x first and z = (x − c)/s
@@ -143,6 +139,78 @@ public final class ModePropagators {
                     sum += ws[q] * lag[off + q];
                 }
                 out[j + n * i] = sum;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The quadrature of {@link #gaussianTransition} on one set of panels for all rows: [a, b] cut
+     * into {@code panels} equal panels of width ≤ {@value #PANEL_SDS} s with the same rule, the
+     * Lagrange basis evaluated once at their points, and row j summing over the panels that meet
+     * its window [y_j/α − 9s, y_j/α + 9s] (the same exactness per panel as the per-row windows; the
+     * panels cover the window and at most one panel more on each side, where the kernel is below
+     * e^{−40}). Cheaper than per-row windows when the panels are fewer than n times a row's.
+     */
+    private static double[] onCommonPanels(ChebyshevGrid grid, double alpha, double s, double norm, int panels,
+            double[] gx, double[] gw) {
+        int n = grid.size(), m = gx.length;
+        double a = grid.a(), b = grid.b();
+        double width = (b - a) / panels;
+        int rows = panels * m;
+        double[] xs = new double[rows], base = new double[rows];
+        for (int p = 0; p < panels; p++) {
+            double mid = a + (p + 0.5) * width;
+            for (int q = 0; q < m; q++) {
+                xs[p * m + q] = Math.min(b, Math.max(a, mid + 0.5 * width * gx[q]));
+                base[p * m + q] = 0.5 * width * gw[q] * norm;
+            }
+        }
+        double[] lag = grid.interpolationMatrix(xs);
+        double[] y = grid.nodes();
+        double[] out = new double[n * n];
+        double[] ws = new double[rows];
+        for (int j = 0; j < n; j++) {
+            double c = y[j] / alpha;
+            double lo = Math.max(a, c - WINDOW_SDS * s), hi = Math.min(b, c + WINDOW_SDS * s);
+            if (!(hi > lo)) {
+                continue;
+            }
+            int q0 = m * Math.max(0, (int) Math.floor((lo - a) / width));
+            int q1 = m * Math.min(panels, (int) Math.ceil((hi - a) / width));
+            for (int q = q0; q < q1; q++) {
+                double z = (xs[q] - c) / s;
+                ws[q] = base[q] * Math.exp(-0.5 * z * z);
+            }
+            for (int i = 0; i < n; i++) {
+                double sum = 0;
+                int off = rows * i;
+                for (int q = q0; q < q1; q++) {
+                    sum += ws[q] * lag[off + q];
+                }
+                out[j + n * i] = sum;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * S(α), the change of variables y = α x on the grid: column-major n x n, S(j, i) = ℓ_i(y_j/α)/α,
+     * row j zero where y_j/α is outside [a, b] (the transition {@link #gaussianTransition} with v = 0).
+     */
+    static double[] scaling(ChebyshevGrid grid, double alpha) {
+        int n = grid.size();
+        double[] y = grid.nodes();
+        double[] out = new double[n * n];
+        double a = grid.a(), b = grid.b();
+        for (int j = 0; j < n; j++) {
+            double c = y[j] / alpha;
+            if (c < a || c > b) {
+                continue;
+            }
+            double[] w = grid.interpolationWeights(c);
+            for (int i = 0; i < n; i++) {
+                out[j + n * i] = w[i] / alpha;
             }
         }
         return out;

@@ -3,6 +3,7 @@ package org.ttfp.ot.verify;
 import org.ttfp.fp.Solution;
 import org.ttfp.fp.density.ScoreField;
 import org.ttfp.fp.density.ScoreJacobianField;
+import org.ttfp.ot.PointSets;
 import org.ttfp.ot.ProbabilityFlowEncoder;
 import org.ttfp.ot.ScoreJacobians;
 import org.ttfp.tt.Cancellation;
@@ -97,12 +98,7 @@ final class EncodeStage {
         int d = sc.dim(), n = x.length / d;
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            double sum = 0;
-            for (int k = 0; k < d; k++) {
-                double e = eTt[i * d + k] - eHalf[i * d + k];
-                sum += e * e;
-            }
-            out[i] = Math.sqrt(sum);
+            out[i] = Math.sqrt(PointSets.squaredDistance(eTt, i, eHalf, i, d));
         }
         return out;
     }
