@@ -7,6 +7,7 @@ import org.ttfp.fp.solve.ExactTimeField;
 import java.util.Arrays;
 import java.util.List;
 import org.ttfp.cheb.ChebyshevBox;
+import org.ttfp.cheb.PointBatches;
 import org.ttfp.cheb.TtInterpolant;
 import org.ttfp.cross.CrossInfo;
 import org.ttfp.tt.TensorTrain;
@@ -86,7 +87,7 @@ public final class Solution implements ScoreJacobianField {
 
     /** Copies the first count points, checking they are finite and inside the box (clamped into it). */
     private double[] checkedPoints(double[] x, int count) {
-        return TtInterpolant.clampedPoints(box, x, count);
+        return PointBatches.clamped(box, x, count);
     }
 
     @Override
@@ -291,7 +292,7 @@ public final class Solution implements ScoreJacobianField {
                 h[j] += w[m] * hm[j];
             }
         }
-        TtInterpolant.logDerivatives(count, d, p, g, h, score, jacobian);
+        PointBatches.logDerivatives(count, d, p, g, h, score, jacobian);
     }
 
     /**

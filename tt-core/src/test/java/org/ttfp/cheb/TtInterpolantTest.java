@@ -238,7 +238,7 @@ class TtInterpolantTest {
         double[] g = {4.0, 1.0, 1.0};
         double[] h = {8.0, 1.0, 1.0};
         double[] s = new double[3], j = new double[3];
-        TtInterpolant.logDerivatives(3, 1, p, g, h, s, j);
+        PointBatches.logDerivatives(3, 1, p, g, h, s, j);
         assertEquals(2.0, s[0], 0.0);
         assertEquals(8.0 / 2 - 4.0, j[0], 0.0);
         assertTrue(Double.isNaN(s[1]) && Double.isNaN(s[2]) && Double.isNaN(j[1]) && Double.isNaN(j[2]));

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ttfp.cheb.ChebyshevBox;
 import org.ttfp.cheb.ChebyshevGrid;
+import org.ttfp.cheb.PointBatches;
 import org.ttfp.cheb.TtInterpolant;
 import org.ttfp.fp.density.ScoreJacobianField;
 import org.ttfp.fp.sde.SeparableLinearSde;
@@ -184,7 +185,7 @@ public final class ExactTimeField implements ScoreJacobianField {
 
     /** The first count points (row-major), checked finite and inside the box, clamped into it. */
     private double[] checkedPoints(double[] x, int count) {
-        return TtInterpolant.clampedPoints(box, x, count);
+        return PointBatches.clamped(box, x, count);
     }
 
     /** The propagated field at t (cached). */
