@@ -119,6 +119,21 @@ final class AssignmentCosts {
             }
         }
 
+        /**
+         * The transposed problem, c'_ji = |y_j − x_i|² (cols x n): the same doubles as c_ij, since
+         * x_ik − y_jk and y_jk − x_ik differ only in sign and the squares are added in the same
+         * order.
+         */
+        Euclidean transposed() {
+            double[] y = new double[cols * d];
+            for (int j = 0; j < cols; j++) {
+                for (int k = 0; k < d; k++) {
+                    y[j * d + k] = yt[k * cols + j];
+                }
+            }
+            return new Euclidean(y, x, d, cols, n);
+        }
+
         /** The points x[rows] and y[cols] as a problem of their own. */
         @Override
         Oracle restrict(int[] rows, int[] colIndex) {
@@ -148,6 +163,10 @@ final class AssignmentCosts {
 
         @Override
         void row(int i, int from, int to, double[] out) {
+            if (d >= 5 && d <= 8) {
+                rowOneSweep(i, from, to, out);
+                return;
+            }
             int a = i * d;
             int m = cols;
             // the first block of axes writes (0 + t0² = t0² exactly), the others add
@@ -203,6 +222,55 @@ final class AssignmentCosts {
                 for (int j = from; j < to; j++) {
                     double t0 = xk - yt[b0 + j];
                     out[j] = out[j] + t0 * t0;
+                }
+            }
+        }
+
+        /**
+         * {@link #row} for 5 ≤ d ≤ 8 in one sweep over the columns (one write of out instead of
+         * up to four read–modify–write passes), adding the squares in the same order k = 0..d−1,
+         * so the doubles are those of the multi-pass kernel and of {@link #at}.
+         */
+        private void rowOneSweep(int i, int from, int to, double[] out) {
+            int a = i * d;
+            int m = cols;
+            double x0 = x[a], x1 = x[a + 1], x2 = x[a + 2], x3 = x[a + 3], x4 = x[a + 4];
+            int b1 = m, b2 = 2 * m, b3 = 3 * m, b4 = 4 * m, b5 = 5 * m, b6 = 6 * m, b7 = 7 * m;
+            switch (d) {
+                case 5:
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j], t3 = x3 - yt[b3 + j];
+                        double t4 = x4 - yt[b4 + j];
+                        out[j] = (((t0 * t0 + t1 * t1) + t2 * t2) + t3 * t3) + t4 * t4;
+                    }
+                    break;
+                case 6: {
+                    double x5 = x[a + 5];
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j], t3 = x3 - yt[b3 + j];
+                        double t4 = x4 - yt[b4 + j], t5 = x5 - yt[b5 + j];
+                        out[j] = ((((t0 * t0 + t1 * t1) + t2 * t2) + t3 * t3) + t4 * t4) + t5 * t5;
+                    }
+                    break;
+                }
+                case 7: {
+                    double x5 = x[a + 5], x6 = x[a + 6];
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j], t3 = x3 - yt[b3 + j];
+                        double t4 = x4 - yt[b4 + j], t5 = x5 - yt[b5 + j], t6 = x6 - yt[b6 + j];
+                        out[j] = (((((t0 * t0 + t1 * t1) + t2 * t2) + t3 * t3) + t4 * t4) + t5 * t5) + t6 * t6;
+                    }
+                    break;
+                }
+                default: {
+                    double x5 = x[a + 5], x6 = x[a + 6], x7 = x[a + 7];
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j], t3 = x3 - yt[b3 + j];
+                        double t4 = x4 - yt[b4 + j], t5 = x5 - yt[b5 + j], t6 = x6 - yt[b6 + j], t7 = x7 - yt[b7 + j];
+                        out[j] = ((((((t0 * t0 + t1 * t1) + t2 * t2) + t3 * t3) + t4 * t4) + t5 * t5) + t6 * t6)
+                                + t7 * t7;
+                    }
+                    break;
                 }
             }
         }

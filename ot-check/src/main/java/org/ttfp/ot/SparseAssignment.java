@@ -376,27 +376,29 @@ final class SparseAssignment {
                 double ui = c.at(i, ji) - v[ji];
                 // the columns to check: the whole cost row, or (planar points) those a grid query
                 // finds with h = c_ij − v_j < u_i (the cells it skips hold none, see PlaneGrid)
-                int checks;
-                if (grid == null) {
-                    c.row(i, 0, n, buf);
-                    checks = n;
-                } else {
-                    checks = grid.below(((AssignmentCosts.Euclidean) c).rowPoint(i, 0),
-                            ((AssignmentCosts.Euclidean) c).rowPoint(i, 1), w, ui, below, buf);
-                }
                 double umin = ui;
                 int found0 = 0;
-                for (int s = 0; s < checks; s++) {
-                    int j = grid == null ? s : below[s];
-                    double h = grid == null ? buf[s] - v[j] : buf[s];
-                    umin = Math.min(umin, h);
-                    double r = h - ui;
-                    if (r < 0 && r < -1e-12 * (Math.abs(grid == null ? buf[s] : c.at(i, j)) + Math.abs(v[j]) + Math.abs(ui))) {
-                        if (k == Integer.MAX_VALUE) {
-                            found[found0++] = j;
-                        } else {
-                            // keep the k most violated: a max-heap on r
-                            found0 = DijkstraHeap.offerSmallest(found, foundValue, 0, found0, k, j, r);
+                if (grid == null) {
+                    // the whole row, in its own loop (no per-entry choice of the column source)
+                    c.row(i, 0, n, buf);
+                    for (int j = 0; j < n; j++) {
+                        double h = buf[j] - v[j];
+                        umin = Math.min(umin, h);
+                        double r = h - ui;
+                        if (r < 0 && r < -1e-12 * (Math.abs(buf[j]) + Math.abs(v[j]) + Math.abs(ui))) {
+                            found0 = keepViolation(found, foundValue, found0, k, j, r);
+                        }
+                    }
+                } else {
+                    int checks = grid.below(((AssignmentCosts.Euclidean) c).rowPoint(i, 0),
+                            ((AssignmentCosts.Euclidean) c).rowPoint(i, 1), w, ui, below, buf);
+                    for (int s = 0; s < checks; s++) {
+                        int j = below[s];
+                        double h = buf[s];
+                        umin = Math.min(umin, h);
+                        double r = h - ui;
+                        if (r < 0 && r < -1e-12 * (Math.abs(c.at(i, j)) + Math.abs(v[j]) + Math.abs(ui))) {
+                            found0 = keepViolation(found, foundValue, found0, k, j, r);
                         }
                     }
                 }
@@ -409,6 +411,18 @@ final class SparseAssignment {
             }
         });
         return releaseViolators(violations, densify);
+    }
+
+    /**
+     * Records the violation (j, r) of a pricing scan: all of them when k is unbounded, else the k
+     * most violated (a max-heap on r). Returns the new count.
+     */
+    private static int keepViolation(int[] found, double[] foundValue, int count, int k, int j, double r) {
+        if (k == Integer.MAX_VALUE) {
+            found[count] = j;
+            return count + 1;
+        }
+        return DijkstraHeap.offerSmallest(found, foundValue, 0, count, k, j, r);
     }
 
     /**

@@ -60,8 +60,23 @@ final class SparseWarmStart {
         });
         // columns: the k smallest c_ij − u_i; v_j is the smallest, at row tight[j]
         int[] colIdx = new int[n * k];
-        double[] colVal = new double[n * k];
         int[] tight = new int[n];
+        if (c instanceof AssignmentCosts.Euclidean e) {
+            columnsByTransposedRows(e.transposed(), u, k, v, tight, colIdx);
+        } else {
+            columnsByRows(c, u, k, v, tight, colIdx);
+        }
+        rowCandidates(c, k, v, adj, adjCost, deg);
+        mergeColumnCandidates(c, k, colIdx, adj, adjCost, deg);
+        return tight;
+    }
+
+    /** The column pass of {@link #build} for any oracle: rows i = 0..n−1 over blocks of columns. */
+    private static void columnsByRows(AssignmentCosts.Oracle c, double[] u, int k, double[] v, int[] tight,
+            int[] colIdx) {
+        int n = c.n;
+        int nc = chunks(n);
+        double[] colVal = new double[n * k];
         IntStream.range(0, nc).parallel().forEach(t -> {
             int from = chunkStart(n, t, nc), to = chunkStart(n, t + 1, nc);
             double[] buf = new double[n];
@@ -89,7 +104,13 @@ final class SparseWarmStart {
                 }
             }
         });
-        // rows: the k smallest c_ij − v_j
+    }
+
+    /** The row pass of {@link #build}: each row's k smallest c_ij − v_j become its candidates. */
+    private static void rowCandidates(AssignmentCosts.Oracle c, int k, double[] v, int[][] adj, double[][] adjCost,
+            int[] deg) {
+        int n = c.n;
+        int nc = chunks(n);
         IntStream.range(0, nc).parallel().forEach(t -> {
             double[] buf = new double[n];
             int[] hi = new int[k];
@@ -115,8 +136,49 @@ final class SparseWarmStart {
                 deg[i] = k;
             }
         });
-        mergeColumnCandidates(c, k, colIdx, adj, adjCost, deg);
-        return tight;
+    }
+
+    /**
+     * The column pass of {@link #build} for point sets, a column at a time: column j of the costs
+     * is row j of the transposed oracle ct (|y_j − x_i|², the same doubles as |x_i − y_j|²: the
+     * differences only change sign), so each column's k-heap stays in cache while its n costs
+     * stream past, instead of n·k heap entries being touched row by row. The offers come in the
+     * same order i = 0..n−1 as in the row-wise pass, so v, tight and the heaps colIdx[j·k ..) are
+     * the same.
+     */
+    private static void columnsByTransposedRows(AssignmentCosts.Oracle ct, double[] u, int k, double[] v, int[] tight,
+            int[] colIdx) {
+        int n = ct.cols;
+        int cols = ct.n;
+        int nc = chunks(cols);
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            double[] buf = new double[n];
+            int[] hi = new int[k];
+            double[] hv = new double[k];
+            for (int j = chunkStart(cols, t, nc); j < chunkStart(cols, t + 1, nc); j++) {
+                ct.row(j, 0, n, buf);
+                int size = 0;
+                double top = Double.POSITIVE_INFINITY;
+                double best = Double.POSITIVE_INFINITY;
+                int at = 0;
+                for (int i = 0; i < n; i++) {
+                    double h = buf[i] - u[i];
+                    if (h < best) {
+                        best = h;
+                        at = i;
+                    }
+                    if (h < top) {
+                        size = DijkstraHeap.offerSmallest(hi, hv, 0, size, k, i, h);
+                        if (size == k) {
+                            top = hv[0];
+                        }
+                    }
+                }
+                v[j] = best;
+                tight[j] = at;
+                System.arraycopy(hi, 0, colIdx, j * k, k);
+            }
+        });
     }
 
     /**
