@@ -239,14 +239,42 @@ final class SparseWarmStart {
         return tight;
     }
 
-    /** Adds the k candidate rows colIdx[j·k ..) of every column j to those rows' candidates. */
+    /**
+     * Adds the k candidate rows colIdx[j·k ..) of every column j to those rows' candidates (those
+     * not yet among them), each row taking its new columns in increasing j: the column lists are
+     * first grouped by row (a counting sort), then each row is merged on its own against a marker
+     * array, parallel over blocks of rows. Cost O(n·k) plus n·k cost evaluations.
+     */
     private static void mergeColumnCandidates(AssignmentCosts.Oracle c, int k, int[] colIdx, int[][] adj,
             double[][] adjCost, int[] deg) {
         int n = c.n;
-        for (int j = 0; j < n; j++) {
-            for (int s = 0; s < k; s++) {
-                int i = colIdx[j * k + s];
-                if (!contains(adj[i], deg[i], j)) {
+        int[] start = new int[n + 1];
+        for (int i : colIdx) {
+            start[i + 1]++;
+        }
+        for (int i = 0; i < n; i++) {
+            start[i + 1] += start[i];
+        }
+        int[] byRow = new int[colIdx.length];
+        int[] fill = Arrays.copyOf(start, n);
+        for (int q = 0; q < colIdx.length; q++) {
+            byRow[fill[colIdx[q]]++] = q / k;
+        }
+        int nc = chunks(n);
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            // mark[j] == i + 1: column j is a candidate of row i
+            int[] mark = new int[c.cols];
+            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
+                int stamp = i + 1;
+                for (int s = 0; s < deg[i]; s++) {
+                    mark[adj[i][s]] = stamp;
+                }
+                for (int q = start[i]; q < start[i + 1]; q++) {
+                    int j = byRow[q];
+                    if (mark[j] == stamp) {
+                        continue;
+                    }
+                    mark[j] = stamp;
                     if (deg[i] == adj[i].length) {
                         adj[i] = Arrays.copyOf(adj[i], 2 * deg[i] + 4);
                         adjCost[i] = Arrays.copyOf(adjCost[i], 2 * deg[i] + 4);
@@ -255,7 +283,7 @@ final class SparseWarmStart {
                     adjCost[i][deg[i]++] = c.at(i, j);
                 }
             }
-        }
+        });
     }
 
     /**
@@ -305,14 +333,5 @@ final class SparseWarmStart {
             p[r] = t;
         }
         return Arrays.copyOf(p, m);
-    }
-
-    private static boolean contains(int[] a, int size, int j) {
-        for (int s = 0; s < size; s++) {
-            if (a[s] == j) {
-                return true;
-            }
-        }
-        return false;
     }
 }
