@@ -44,6 +44,16 @@ final class AssignmentCosts {
         /** c_ij. */
         abstract double at(int i, int j);
 
+        /**
+         * Rows i, i+1, i+2, i+3 at once: {@link #row} into out[0..3] (the same doubles), for
+         * kernels that read the column data once for four rows.
+         */
+        void rows4(int i, int from, int to, double[][] out) {
+            for (int r = 0; r < 4; r++) {
+                row(i + r, from, to, out[r]);
+            }
+        }
+
         /** Writes c_ij for j in [from, to) into out[from..to). */
         void row(int i, int from, int to, double[] out) {
             for (int j = from; j < to; j++) {
@@ -224,6 +234,39 @@ final class AssignmentCosts {
                     out[j] = out[j] + t0 * t0;
                 }
             }
+        }
+
+        /**
+         * For d = 7 one sweep over the columns for four rows (each y_j read once for all four, a
+         * quarter of the column traffic of four {@link #row} calls), the squares added in the
+         * order of {@link #rowOneSweep}, so each row gets the same doubles.
+         */
+        @Override
+        void rows4(int i, int from, int to, double[][] out) {
+            if (d != 7) {
+                super.rows4(i, from, to, out);
+                return;
+            }
+            int m = cols;
+            double[] p = new double[28];
+            System.arraycopy(x, i * d, p, 0, 28);
+            double[] o0 = out[0], o1 = out[1], o2 = out[2], o3 = out[3];
+            for (int j = from; j < to; j++) {
+                double y0 = yt[j], y1 = yt[m + j], y2 = yt[2 * m + j], y3 = yt[3 * m + j];
+                double y4 = yt[4 * m + j], y5 = yt[5 * m + j], y6 = yt[6 * m + j];
+                o0[j] = sum7(p, 0, y0, y1, y2, y3, y4, y5, y6);
+                o1[j] = sum7(p, 7, y0, y1, y2, y3, y4, y5, y6);
+                o2[j] = sum7(p, 14, y0, y1, y2, y3, y4, y5, y6);
+                o3[j] = sum7(p, 21, y0, y1, y2, y3, y4, y5, y6);
+            }
+        }
+
+        /** Σ_k (p_{a+k} − y_k)², k = 0..6, added left to right. */
+        private static double sum7(double[] p, int a, double y0, double y1, double y2, double y3, double y4,
+                double y5, double y6) {
+            double t0 = p[a] - y0, t1 = p[a + 1] - y1, t2 = p[a + 2] - y2, t3 = p[a + 3] - y3;
+            double t4 = p[a + 4] - y4, t5 = p[a + 5] - y5, t6 = p[a + 6] - y6;
+            return (((((t0 * t0 + t1 * t1) + t2 * t2) + t3 * t3) + t4 * t4) + t5 * t5) + t6 * t6;
         }
 
         /**

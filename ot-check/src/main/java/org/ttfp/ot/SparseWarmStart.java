@@ -48,9 +48,10 @@ final class SparseWarmStart {
             return planar(e, (AssignmentCosts.Euclidean) toSub, vs, k, v, adj, adjCost, deg);
         }
         IntStream.range(0, nc).parallel().forEach(t -> {
-            double[] buf = new double[m];
-            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
-                toSub.row(i, 0, m, buf);
+            double[][] bufs = new double[4][m];
+            int start = chunkStart(n, t, nc), end = chunkStart(n, t + 1, nc);
+            for (int i = start; i < end; i++) {
+                double[] buf = rowOf(toSub, i, start, end, bufs);
                 double best = Double.POSITIVE_INFINITY;
                 for (int s = 0; s < m; s++) {
                     best = Math.min(best, buf[s] - vs[s]);
@@ -112,11 +113,12 @@ final class SparseWarmStart {
         int n = c.n;
         int nc = chunks(n);
         IntStream.range(0, nc).parallel().forEach(t -> {
-            double[] buf = new double[n];
+            double[][] bufs = new double[4][n];
             int[] hi = new int[k];
             double[] hv = new double[k];
-            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
-                c.row(i, 0, n, buf);
+            int start = chunkStart(n, t, nc), end = chunkStart(n, t + 1, nc);
+            for (int i = start; i < end; i++) {
+                double[] buf = rowOf(c, i, start, end, bufs);
                 int size = 0;
                 double top = Double.POSITIVE_INFINITY;
                 for (int j = 0; j < n; j++) {
@@ -152,11 +154,12 @@ final class SparseWarmStart {
         int cols = ct.n;
         int nc = chunks(cols);
         IntStream.range(0, nc).parallel().forEach(t -> {
-            double[] buf = new double[n];
+            double[][] bufs = new double[4][n];
             int[] hi = new int[k];
             double[] hv = new double[k];
-            for (int j = chunkStart(cols, t, nc); j < chunkStart(cols, t + 1, nc); j++) {
-                ct.row(j, 0, n, buf);
+            int start = chunkStart(cols, t, nc), end = chunkStart(cols, t + 1, nc);
+            for (int j = start; j < end; j++) {
+                double[] buf = rowOf(ct, j, start, end, bufs);
                 int size = 0;
                 double top = Double.POSITIVE_INFINITY;
                 double best = Double.POSITIVE_INFINITY;
@@ -309,6 +312,24 @@ final class SparseWarmStart {
             return DenseAssignment.solve(cs, m).v;
         }
         return SparseAssignment.solve(sub, false).v;
+    }
+
+    /**
+     * Row i of c (full width) in one of bufs, for the rows start, start+1, .., end−1 visited in
+     * this order: four at a time ({@link AssignmentCosts.Oracle#rows4}, the same doubles) where a
+     * whole block of four from start fits before end.
+     */
+    static double[] rowOf(AssignmentCosts.Oracle c, int i, int start, int end, double[][] bufs) {
+        int q = i - start;
+        int block = start + (q & ~3);
+        if (block + 4 <= end) {
+            if ((q & 3) == 0) {
+                c.rows4(block, 0, c.cols, bufs);
+            }
+            return bufs[q & 3];
+        }
+        c.row(i, 0, c.cols, bufs[0]);
+        return bufs[0];
     }
 
     static int chunks(int n) {

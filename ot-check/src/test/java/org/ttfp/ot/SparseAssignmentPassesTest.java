@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cost-row passes of the sparse solver give the same doubles whichever way they are computed:
- * the point-set row kernels (one sweep for 5 ≤ d ≤ 8, multi-pass otherwise, and the transposed
+ * the point-set row kernels (one sweep for 5 ≤ d ≤ 8, multi-pass otherwise, four rows at once, the transposed
  * oracle of the column pass) against {@link PointSets#squaredDistance} bit for bit, and whole
  * solves on point sets against solves on the same costs as a dense matrix (the generic row-wise
  * column pass) and against a run forced onto one thread: identical assignment and potentials.
@@ -41,6 +41,16 @@ class SparseAssignmentPassesTest {
                     assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(row[j]),
                             "d = " + d + ", c_" + i + "," + j);
                     assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(c.at(i, j)));
+                }
+            }
+            double[][] four = new double[4][m];
+            for (int i = 0; i + 4 <= n; i += 5) {
+                c.rows4(i, 1, m - 1, four);
+                for (int r = 0; r < 4; r++) {
+                    for (int j = 1; j < m - 1; j++) {
+                        assertEquals(Double.doubleToRawLongBits(PointSets.squaredDistance(x, i + r, y, j, d)),
+                                Double.doubleToRawLongBits(four[r][j]), "d = " + d + ", rows4 c_" + (i + r) + "," + j);
+                    }
                 }
             }
             for (int j = 0; j < m; j++) {
