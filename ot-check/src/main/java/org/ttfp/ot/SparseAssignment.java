@@ -366,11 +366,13 @@ final class SparseAssignment {
         PlaneGrid.Weights w = grid == null ? null : grid.weigh(v);
         int nc = SparseWarmStart.chunks(total);
         IntStream.range(0, nc).parallel().forEach(t -> {
-            double[] buf = new double[n];
+            double[] buf = grid == null ? null : new double[n];
+            double[][] bufs = grid == null ? new double[4][n] : null;
             int[] below = grid == null ? null : new int[n];
             int[] found = new int[n];
             double[] foundValue = new double[n];
-            for (int q = SparseWarmStart.chunkStart(total, t, nc); q < SparseWarmStart.chunkStart(total, t + 1, nc); q++) {
+            int start = SparseWarmStart.chunkStart(total, t, nc), end = SparseWarmStart.chunkStart(total, t + 1, nc);
+            for (int q = start; q < end; q++) {
                 int i = rows[q];
                 int ji = rowsol[i];
                 double ui = c.at(i, ji) - v[ji];
@@ -380,12 +382,12 @@ final class SparseAssignment {
                 int found0 = 0;
                 if (grid == null) {
                     // the whole row, in its own loop (no per-entry choice of the column source)
-                    c.row(i, 0, n, buf);
+                    double[] row = pricingRow(rows, q, start, end, bufs);
                     for (int j = 0; j < n; j++) {
-                        double h = buf[j] - v[j];
+                        double h = row[j] - v[j];
                         umin = Math.min(umin, h);
                         double r = h - ui;
-                        if (r < 0 && r < -1e-12 * (Math.abs(buf[j]) + Math.abs(v[j]) + Math.abs(ui))) {
+                        if (r < 0 && r < -1e-12 * (Math.abs(row[j]) + Math.abs(v[j]) + Math.abs(ui))) {
                             found0 = keepViolation(found, foundValue, found0, k, j, r);
                         }
                     }
@@ -411,6 +413,23 @@ final class SparseAssignment {
             }
         });
         return releaseViolators(violations, densify);
+    }
+
+    /**
+     * The cost row of rows[q] for the pricing scan of rows[start..end) in this order: four at a
+     * time ({@link AssignmentCosts.Oracle#rows4}, the same doubles) where a block of four from
+     * start holds four consecutive rows (the increasing rows to price are often all rows).
+     */
+    private double[] pricingRow(int[] rows, int q, int start, int end, double[][] bufs) {
+        int block = start + ((q - start) & ~3);
+        if (block + 4 <= end && rows[block + 3] == rows[block] + 3) {
+            if (q == block) {
+                c.rows4(rows[block], 0, n, bufs);
+            }
+            return bufs[q - block];
+        }
+        c.row(rows[q], 0, n, bufs[0]);
+        return bufs[0];
     }
 
     /**
