@@ -44,6 +44,16 @@ final class AssignmentCosts {
         /** c_ij. */
         abstract double at(int i, int j);
 
+        /**
+         * Rows i, i+1, i+2, i+3 at once: {@link #row} into out[0..3] (the same doubles), for
+         * kernels that read the column data once for four rows.
+         */
+        void rows4(int i, int from, int to, double[][] out) {
+            for (int r = 0; r < 4; r++) {
+                row(i + r, from, to, out[r]);
+            }
+        }
+
         /** Writes c_ij for j in [from, to) into out[from..to). */
         void row(int i, int from, int to, double[] out) {
             for (int j = from; j < to; j++) {
@@ -119,6 +129,21 @@ final class AssignmentCosts {
             }
         }
 
+        /**
+         * The transposed problem, c'_ji = |y_j − x_i|² (cols x n): the same doubles as c_ij, since
+         * x_ik − y_jk and y_jk − x_ik differ only in sign and the squares are added in the same
+         * order.
+         */
+        Euclidean transposed() {
+            double[] y = new double[cols * d];
+            for (int j = 0; j < cols; j++) {
+                for (int k = 0; k < d; k++) {
+                    y[j * d + k] = yt[k * cols + j];
+                }
+            }
+            return new Euclidean(y, x, d, cols, n);
+        }
+
         /** The points x[rows] and y[cols] as a problem of their own. */
         @Override
         Oracle restrict(int[] rows, int[] colIndex) {
@@ -148,6 +173,10 @@ final class AssignmentCosts {
 
         @Override
         void row(int i, int from, int to, double[] out) {
+            if (d >= 5 && d <= 8) {
+                rowOneSweep(i, from, to, out);
+                return;
+            }
             int a = i * d;
             int m = cols;
             // the first block of axes writes (0 + t0² = t0² exactly), the others add
@@ -203,6 +232,88 @@ final class AssignmentCosts {
                 for (int j = from; j < to; j++) {
                     double t0 = xk - yt[b0 + j];
                     out[j] = out[j] + t0 * t0;
+                }
+            }
+        }
+
+        /**
+         * For d = 7 one sweep over the columns for four rows (each y_j read once for all four, a
+         * quarter of the column traffic of four {@link #row} calls), the squares added in the
+         * order of {@link #rowOneSweep}, so each row gets the same doubles.
+         */
+        @Override
+        void rows4(int i, int from, int to, double[][] out) {
+            if (d != 7) {
+                super.rows4(i, from, to, out);
+                return;
+            }
+            int m = cols;
+            double[] p = new double[28];
+            System.arraycopy(x, i * d, p, 0, 28);
+            double[] o0 = out[0], o1 = out[1], o2 = out[2], o3 = out[3];
+            for (int j = from; j < to; j++) {
+                double y0 = yt[j], y1 = yt[m + j], y2 = yt[2 * m + j], y3 = yt[3 * m + j];
+                double y4 = yt[4 * m + j], y5 = yt[5 * m + j], y6 = yt[6 * m + j];
+                o0[j] = sum7(p, 0, y0, y1, y2, y3, y4, y5, y6);
+                o1[j] = sum7(p, 7, y0, y1, y2, y3, y4, y5, y6);
+                o2[j] = sum7(p, 14, y0, y1, y2, y3, y4, y5, y6);
+                o3[j] = sum7(p, 21, y0, y1, y2, y3, y4, y5, y6);
+            }
+        }
+
+        /** Σ_k (p_{a+k} − y_k)², k = 0..6, added left to right. */
+        private static double sum7(double[] p, int a, double y0, double y1, double y2, double y3, double y4,
+                double y5, double y6) {
+            double t0 = p[a] - y0, t1 = p[a + 1] - y1, t2 = p[a + 2] - y2, t3 = p[a + 3] - y3;
+            double t4 = p[a + 4] - y4, t5 = p[a + 5] - y5, t6 = p[a + 6] - y6;
+            return (((((t0 * t0 + t1 * t1) + t2 * t2) + t3 * t3) + t4 * t4) + t5 * t5) + t6 * t6;
+        }
+
+        /**
+         * {@link #row} for 5 ≤ d ≤ 8 in one sweep over the columns (one write of out instead of
+         * up to four read–modify–write passes), adding the squares in the same order k = 0..d−1,
+         * so the doubles are those of the multi-pass kernel and of {@link #at}.
+         */
+        private void rowOneSweep(int i, int from, int to, double[] out) {
+            int a = i * d;
+            int m = cols;
+            double x0 = x[a], x1 = x[a + 1], x2 = x[a + 2], x3 = x[a + 3], x4 = x[a + 4];
+            int b1 = m, b2 = 2 * m, b3 = 3 * m, b4 = 4 * m, b5 = 5 * m, b6 = 6 * m, b7 = 7 * m;
+            switch (d) {
+                case 5:
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j], t3 = x3 - yt[b3 + j];
+                        double t4 = x4 - yt[b4 + j];
+                        out[j] = (((t0 * t0 + t1 * t1) + t2 * t2) + t3 * t3) + t4 * t4;
+                    }
+                    break;
+                case 6: {
+                    double x5 = x[a + 5];
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j], t3 = x3 - yt[b3 + j];
+                        double t4 = x4 - yt[b4 + j], t5 = x5 - yt[b5 + j];
+                        out[j] = ((((t0 * t0 + t1 * t1) + t2 * t2) + t3 * t3) + t4 * t4) + t5 * t5;
+                    }
+                    break;
+                }
+                case 7: {
+                    double x5 = x[a + 5], x6 = x[a + 6];
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j], t3 = x3 - yt[b3 + j];
+                        double t4 = x4 - yt[b4 + j], t5 = x5 - yt[b5 + j], t6 = x6 - yt[b6 + j];
+                        out[j] = (((((t0 * t0 + t1 * t1) + t2 * t2) + t3 * t3) + t4 * t4) + t5 * t5) + t6 * t6;
+                    }
+                    break;
+                }
+                default: {
+                    double x5 = x[a + 5], x6 = x[a + 6], x7 = x[a + 7];
+                    for (int j = from; j < to; j++) {
+                        double t0 = x0 - yt[j], t1 = x1 - yt[b1 + j], t2 = x2 - yt[b2 + j], t3 = x3 - yt[b3 + j];
+                        double t4 = x4 - yt[b4 + j], t5 = x5 - yt[b5 + j], t6 = x6 - yt[b6 + j], t7 = x7 - yt[b7 + j];
+                        out[j] = ((((((t0 * t0 + t1 * t1) + t2 * t2) + t3 * t3) + t4 * t4) + t5 * t5) + t6 * t6)
+                                + t7 * t7;
+                    }
+                    break;
                 }
             }
         }

@@ -366,37 +366,41 @@ final class SparseAssignment {
         PlaneGrid.Weights w = grid == null ? null : grid.weigh(v);
         int nc = SparseWarmStart.chunks(total);
         IntStream.range(0, nc).parallel().forEach(t -> {
-            double[] buf = new double[n];
+            double[] buf = grid == null ? null : new double[n];
+            double[][] bufs = grid == null ? new double[4][n] : null;
             int[] below = grid == null ? null : new int[n];
             int[] found = new int[n];
             double[] foundValue = new double[n];
-            for (int q = SparseWarmStart.chunkStart(total, t, nc); q < SparseWarmStart.chunkStart(total, t + 1, nc); q++) {
+            int start = SparseWarmStart.chunkStart(total, t, nc), end = SparseWarmStart.chunkStart(total, t + 1, nc);
+            for (int q = start; q < end; q++) {
                 int i = rows[q];
                 int ji = rowsol[i];
                 double ui = c.at(i, ji) - v[ji];
                 // the columns to check: the whole cost row, or (planar points) those a grid query
                 // finds with h = c_ij − v_j < u_i (the cells it skips hold none, see PlaneGrid)
-                int checks;
-                if (grid == null) {
-                    c.row(i, 0, n, buf);
-                    checks = n;
-                } else {
-                    checks = grid.below(((AssignmentCosts.Euclidean) c).rowPoint(i, 0),
-                            ((AssignmentCosts.Euclidean) c).rowPoint(i, 1), w, ui, below, buf);
-                }
                 double umin = ui;
                 int found0 = 0;
-                for (int s = 0; s < checks; s++) {
-                    int j = grid == null ? s : below[s];
-                    double h = grid == null ? buf[s] - v[j] : buf[s];
-                    umin = Math.min(umin, h);
-                    double r = h - ui;
-                    if (r < 0 && r < -1e-12 * (Math.abs(grid == null ? buf[s] : c.at(i, j)) + Math.abs(v[j]) + Math.abs(ui))) {
-                        if (k == Integer.MAX_VALUE) {
-                            found[found0++] = j;
-                        } else {
-                            // keep the k most violated: a max-heap on r
-                            found0 = DijkstraHeap.offerSmallest(found, foundValue, 0, found0, k, j, r);
+                if (grid == null) {
+                    // the whole row, in its own loop (no per-entry choice of the column source)
+                    double[] row = pricingRow(rows, q, start, end, bufs);
+                    for (int j = 0; j < n; j++) {
+                        double h = row[j] - v[j];
+                        umin = Math.min(umin, h);
+                        double r = h - ui;
+                        if (r < 0 && r < -1e-12 * (Math.abs(row[j]) + Math.abs(v[j]) + Math.abs(ui))) {
+                            found0 = keepViolation(found, foundValue, found0, k, j, r);
+                        }
+                    }
+                } else {
+                    int checks = grid.below(((AssignmentCosts.Euclidean) c).rowPoint(i, 0),
+                            ((AssignmentCosts.Euclidean) c).rowPoint(i, 1), w, ui, below, buf);
+                    for (int s = 0; s < checks; s++) {
+                        int j = below[s];
+                        double h = buf[s];
+                        umin = Math.min(umin, h);
+                        double r = h - ui;
+                        if (r < 0 && r < -1e-12 * (Math.abs(c.at(i, j)) + Math.abs(v[j]) + Math.abs(ui))) {
+                            found0 = keepViolation(found, foundValue, found0, k, j, r);
                         }
                     }
                 }
@@ -409,6 +413,35 @@ final class SparseAssignment {
             }
         });
         return releaseViolators(violations, densify);
+    }
+
+    /**
+     * The cost row of rows[q] for the pricing scan of rows[start..end) in this order: four at a
+     * time ({@link AssignmentCosts.Oracle#rows4}, the same doubles) where a block of four from
+     * start holds four consecutive rows (the increasing rows to price are often all rows).
+     */
+    private double[] pricingRow(int[] rows, int q, int start, int end, double[][] bufs) {
+        int block = start + ((q - start) & ~3);
+        if (block + 4 <= end && rows[block + 3] == rows[block] + 3) {
+            if (q == block) {
+                c.rows4(rows[block], 0, n, bufs);
+            }
+            return bufs[q - block];
+        }
+        c.row(rows[q], 0, n, bufs[0]);
+        return bufs[0];
+    }
+
+    /**
+     * Records the violation (j, r) of a pricing scan: all of them when k is unbounded, else the k
+     * most violated (a max-heap on r). Returns the new count.
+     */
+    private static int keepViolation(int[] found, double[] foundValue, int count, int k, int j, double r) {
+        if (k == Integer.MAX_VALUE) {
+            found[count] = j;
+            return count + 1;
+        }
+        return DijkstraHeap.offerSmallest(found, foundValue, 0, count, k, j, r);
     }
 
     /**

@@ -48,9 +48,10 @@ final class SparseWarmStart {
             return planar(e, (AssignmentCosts.Euclidean) toSub, vs, k, v, adj, adjCost, deg);
         }
         IntStream.range(0, nc).parallel().forEach(t -> {
-            double[] buf = new double[m];
-            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
-                toSub.row(i, 0, m, buf);
+            double[][] bufs = new double[4][m];
+            int start = chunkStart(n, t, nc), end = chunkStart(n, t + 1, nc);
+            for (int i = start; i < end; i++) {
+                double[] buf = rowOf(toSub, i, start, end, bufs);
                 double best = Double.POSITIVE_INFINITY;
                 for (int s = 0; s < m; s++) {
                     best = Math.min(best, buf[s] - vs[s]);
@@ -60,8 +61,23 @@ final class SparseWarmStart {
         });
         // columns: the k smallest c_ij − u_i; v_j is the smallest, at row tight[j]
         int[] colIdx = new int[n * k];
-        double[] colVal = new double[n * k];
         int[] tight = new int[n];
+        if (c instanceof AssignmentCosts.Euclidean e) {
+            columnsByTransposedRows(e.transposed(), u, k, v, tight, colIdx);
+        } else {
+            columnsByRows(c, u, k, v, tight, colIdx);
+        }
+        rowCandidates(c, k, v, adj, adjCost, deg);
+        mergeColumnCandidates(c, k, colIdx, adj, adjCost, deg);
+        return tight;
+    }
+
+    /** The column pass of {@link #build} for any oracle: rows i = 0..n−1 over blocks of columns. */
+    private static void columnsByRows(AssignmentCosts.Oracle c, double[] u, int k, double[] v, int[] tight,
+            int[] colIdx) {
+        int n = c.n;
+        int nc = chunks(n);
+        double[] colVal = new double[n * k];
         IntStream.range(0, nc).parallel().forEach(t -> {
             int from = chunkStart(n, t, nc), to = chunkStart(n, t + 1, nc);
             double[] buf = new double[n];
@@ -89,13 +105,20 @@ final class SparseWarmStart {
                 }
             }
         });
-        // rows: the k smallest c_ij − v_j
+    }
+
+    /** The row pass of {@link #build}: each row's k smallest c_ij − v_j become its candidates. */
+    private static void rowCandidates(AssignmentCosts.Oracle c, int k, double[] v, int[][] adj, double[][] adjCost,
+            int[] deg) {
+        int n = c.n;
+        int nc = chunks(n);
         IntStream.range(0, nc).parallel().forEach(t -> {
-            double[] buf = new double[n];
+            double[][] bufs = new double[4][n];
             int[] hi = new int[k];
             double[] hv = new double[k];
-            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
-                c.row(i, 0, n, buf);
+            int start = chunkStart(n, t, nc), end = chunkStart(n, t + 1, nc);
+            for (int i = start; i < end; i++) {
+                double[] buf = rowOf(c, i, start, end, bufs);
                 int size = 0;
                 double top = Double.POSITIVE_INFINITY;
                 for (int j = 0; j < n; j++) {
@@ -115,8 +138,50 @@ final class SparseWarmStart {
                 deg[i] = k;
             }
         });
-        mergeColumnCandidates(c, k, colIdx, adj, adjCost, deg);
-        return tight;
+    }
+
+    /**
+     * The column pass of {@link #build} for point sets, a column at a time: column j of the costs
+     * is row j of the transposed oracle ct (|y_j − x_i|², the same doubles as |x_i − y_j|²: the
+     * differences only change sign), so each column's k-heap stays in cache while its n costs
+     * stream past, instead of n·k heap entries being touched row by row. The offers come in the
+     * same order i = 0..n−1 as in the row-wise pass, so v, tight and the heaps colIdx[j·k ..) are
+     * the same.
+     */
+    private static void columnsByTransposedRows(AssignmentCosts.Oracle ct, double[] u, int k, double[] v, int[] tight,
+            int[] colIdx) {
+        int n = ct.cols;
+        int cols = ct.n;
+        int nc = chunks(cols);
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            double[][] bufs = new double[4][n];
+            int[] hi = new int[k];
+            double[] hv = new double[k];
+            int start = chunkStart(cols, t, nc), end = chunkStart(cols, t + 1, nc);
+            for (int j = start; j < end; j++) {
+                double[] buf = rowOf(ct, j, start, end, bufs);
+                int size = 0;
+                double top = Double.POSITIVE_INFINITY;
+                double best = Double.POSITIVE_INFINITY;
+                int at = 0;
+                for (int i = 0; i < n; i++) {
+                    double h = buf[i] - u[i];
+                    if (h < best) {
+                        best = h;
+                        at = i;
+                    }
+                    if (h < top) {
+                        size = DijkstraHeap.offerSmallest(hi, hv, 0, size, k, i, h);
+                        if (size == k) {
+                            top = hv[0];
+                        }
+                    }
+                }
+                v[j] = best;
+                tight[j] = at;
+                System.arraycopy(hi, 0, colIdx, j * k, k);
+            }
+        });
     }
 
     /**
@@ -177,14 +242,42 @@ final class SparseWarmStart {
         return tight;
     }
 
-    /** Adds the k candidate rows colIdx[j·k ..) of every column j to those rows' candidates. */
+    /**
+     * Adds the k candidate rows colIdx[j·k ..) of every column j to those rows' candidates (those
+     * not yet among them), each row taking its new columns in increasing j: the column lists are
+     * first grouped by row (a counting sort), then each row is merged on its own against a marker
+     * array, parallel over blocks of rows. Cost O(n·k) plus n·k cost evaluations.
+     */
     private static void mergeColumnCandidates(AssignmentCosts.Oracle c, int k, int[] colIdx, int[][] adj,
             double[][] adjCost, int[] deg) {
         int n = c.n;
-        for (int j = 0; j < n; j++) {
-            for (int s = 0; s < k; s++) {
-                int i = colIdx[j * k + s];
-                if (!contains(adj[i], deg[i], j)) {
+        int[] start = new int[n + 1];
+        for (int i : colIdx) {
+            start[i + 1]++;
+        }
+        for (int i = 0; i < n; i++) {
+            start[i + 1] += start[i];
+        }
+        int[] byRow = new int[colIdx.length];
+        int[] fill = Arrays.copyOf(start, n);
+        for (int q = 0; q < colIdx.length; q++) {
+            byRow[fill[colIdx[q]]++] = q / k;
+        }
+        int nc = chunks(n);
+        IntStream.range(0, nc).parallel().forEach(t -> {
+            // mark[j] == i + 1: column j is a candidate of row i
+            int[] mark = new int[c.cols];
+            for (int i = chunkStart(n, t, nc); i < chunkStart(n, t + 1, nc); i++) {
+                int stamp = i + 1;
+                for (int s = 0; s < deg[i]; s++) {
+                    mark[adj[i][s]] = stamp;
+                }
+                for (int q = start[i]; q < start[i + 1]; q++) {
+                    int j = byRow[q];
+                    if (mark[j] == stamp) {
+                        continue;
+                    }
+                    mark[j] = stamp;
                     if (deg[i] == adj[i].length) {
                         adj[i] = Arrays.copyOf(adj[i], 2 * deg[i] + 4);
                         adjCost[i] = Arrays.copyOf(adjCost[i], 2 * deg[i] + 4);
@@ -193,7 +286,7 @@ final class SparseWarmStart {
                     adjCost[i][deg[i]++] = c.at(i, j);
                 }
             }
-        }
+        });
     }
 
     /**
@@ -221,6 +314,24 @@ final class SparseWarmStart {
         return SparseAssignment.solve(sub, false).v;
     }
 
+    /**
+     * Row i of c (full width) in one of bufs, for the rows start, start+1, .., end−1 visited in
+     * this order: four at a time ({@link AssignmentCosts.Oracle#rows4}, the same doubles) where a
+     * whole block of four from start fits before end.
+     */
+    static double[] rowOf(AssignmentCosts.Oracle c, int i, int start, int end, double[][] bufs) {
+        int q = i - start;
+        int block = start + (q & ~3);
+        if (block + 4 <= end) {
+            if ((q & 3) == 0) {
+                c.rows4(block, 0, c.cols, bufs);
+            }
+            return bufs[q & 3];
+        }
+        c.row(i, 0, c.cols, bufs[0]);
+        return bufs[0];
+    }
+
     static int chunks(int n) {
         return Math.max(1, Math.min(n / 64, 4 * Runtime.getRuntime().availableProcessors()));
     }
@@ -243,14 +354,5 @@ final class SparseWarmStart {
             p[r] = t;
         }
         return Arrays.copyOf(p, m);
-    }
-
-    private static boolean contains(int[] a, int size, int j) {
-        for (int s = 0; s < size; s++) {
-            if (a[s] == j) {
-                return true;
-            }
-        }
-        return false;
     }
 }
