@@ -115,7 +115,9 @@ final class FlowEquations implements OrdinaryDifferentialEquation {
                 double sc = scores[off + i];
                 if (!Double.isFinite(sc)) {
                     throw new IllegalStateException("score at t = " + t + " of point " + s + " (axis " + i + ", x = "
-                            + y[off + i] + ") is " + sc + ": expected a finite value");
+                            + y[off + i] + ") is " + sc + ": expected a finite value (a solved density's score is NaN"
+                            + " exactly where p <= 0: the TT dips to 0 or below at this point; raise the rank cap or"
+                            + " refine the grid)");
                 }
                 out[off + i] = (out[off + i] - g2[i] * sc) * rate;
             }
