@@ -74,28 +74,12 @@ class ConvexPotentialTest {
         for (ConvexPotential u : new ConvexPotential[] {new LavenantSantambrogioPotential(0.7),
             new CoupledQuarticPotential(5, 0.3, -0.4)}) {
             int d = u.dim();
-            double[] g = new double[d], gp = new double[d], gm = new double[d], hess = new double[d * d];
             for (int trial = 0; trial < 10; trial++) {
                 double[] x = new double[d];
                 for (int i = 0; i < d; i++) {
                     x[i] = 2 * rng.nextGaussian();
                 }
-                u.gradient(x, 0, g, 0);
-                u.hessian(x, 0, hess);
-                double h = 1e-5;
-                for (int i = 0; i < d; i++) {
-                    double[] xp = x.clone(), xm = x.clone();
-                    xp[i] += h;
-                    xm[i] -= h;
-                    double fd = (u.value(xp, 0) - u.value(xm, 0)) / (2 * h);
-                    assertEquals(fd, g[i], 1e-6 * Math.max(1, Math.abs(fd)), u + " gradient " + i);
-                    u.gradient(xp, 0, gp, 0);
-                    u.gradient(xm, 0, gm, 0);
-                    for (int j = 0; j < d; j++) {
-                        double fdh = (gp[j] - gm[j]) / (2 * h);
-                        assertEquals(fdh, hess[j * d + i], 1e-6 * Math.max(1, Math.abs(fdh)), u + " hessian");
-                    }
-                }
+                assertDerivativesMatchCentralDifferences(u, x);
             }
         }
     }
@@ -207,5 +191,30 @@ class ConvexPotentialTest {
         assertTrue(e.getMessage().startsWith("z[1]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> u.density(new double[] {0, 1, 2}));
         assertTrue(e.getMessage().contains("multiple of d"), e.getMessage());
+    }
+
+    /**
+     * Central differences (h = 1e−5) of u's value and gradient at x against its gradient and Hessian
+     * (d x d row-major), to 1e−6 relative: shared by the potential tests of this package.
+     */
+    static void assertDerivativesMatchCentralDifferences(ConvexPotential u, double[] x) {
+        int d = x.length;
+        double[] g = new double[d], gp = new double[d], gm = new double[d], hess = new double[d * d];
+        u.gradient(x, 0, g, 0);
+        u.hessian(x, 0, hess);
+        double h = 1e-5;
+        for (int i = 0; i < d; i++) {
+            double[] xp = x.clone(), xm = x.clone();
+            xp[i] += h;
+            xm[i] -= h;
+            double fd = (u.value(xp, 0) - u.value(xm, 0)) / (2 * h);
+            assertEquals(fd, g[i], 1e-6 * Math.max(1, Math.abs(fd)), u + " gradient " + i);
+            u.gradient(xp, 0, gp, 0);
+            u.gradient(xm, 0, gm, 0);
+            for (int j = 0; j < d; j++) {
+                double fdh = (gp[j] - gm[j]) / (2 * h);
+                assertEquals(fdh, hess[j * d + i], 1e-6 * Math.max(1, Math.abs(fdh)), u + " hessian");
+            }
+        }
     }
 }

@@ -48,7 +48,7 @@ class CoupledQuarticPairsTest {
             new CoupledQuarticPotential(6, 0.05, -0.2, 0.3, new int[][] {{0, 5}, {3, 1}, {2, 4}})}) {
             int d = u.dim();
             double[] q = quadraticPart(d, u.epsilon(), u.pairCoupling(), u.pairs());
-            double[] g = new double[d], gp = new double[d], gm = new double[d], hess = new double[d * d];
+            double[] g = new double[d];
             for (int trial = 0; trial < 10; trial++) {
                 double[] x = new double[d];
                 for (int i = 0; i < d; i++) {
@@ -67,21 +67,7 @@ class CoupledQuarticPairsTest {
                 assertEquals(dense, u.value(x, 0), 1e-13 * Math.max(1, Math.abs(dense)), u + " value");
                 u.gradient(x, 0, g, 0);
                 assertArrayEquals(denseGrad, g, 1e-12 * 10, u + " gradient");
-                u.hessian(x, 0, hess);
-                double h = 1e-5;
-                for (int i = 0; i < d; i++) {
-                    double[] xp = x.clone(), xm = x.clone();
-                    xp[i] += h;
-                    xm[i] -= h;
-                    double fd = (u.value(xp, 0) - u.value(xm, 0)) / (2 * h);
-                    assertEquals(fd, g[i], 1e-6 * Math.max(1, Math.abs(fd)), u + " gradient " + i);
-                    u.gradient(xp, 0, gp, 0);
-                    u.gradient(xm, 0, gm, 0);
-                    for (int j = 0; j < d; j++) {
-                        double fdh = (gp[j] - gm[j]) / (2 * h);
-                        assertEquals(fdh, hess[j * d + i], 1e-6 * Math.max(1, Math.abs(fdh)), u + " hessian");
-                    }
-                }
+                ConvexPotentialTest.assertDerivativesMatchCentralDifferences(u, x);
             }
         }
     }
