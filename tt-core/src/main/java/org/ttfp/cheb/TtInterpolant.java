@@ -1,11 +1,11 @@
 package org.ttfp.cheb;
 
 import java.util.Arrays;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.stream.IntStream;
 import org.ttfp.linalg.Backend;
 import org.ttfp.linalg.Mat;
+import org.ttfp.linalg.ParallelGemm;
 import org.ttfp.tt.TensorTrain;
 
 /**
@@ -93,8 +93,6 @@ public final class TtInterpolant {
     private static final long BLAS_BLOCK_DOUBLES = 1L << 19;
     /** AUTO uses the host BLAS (OpenBLAS) when there are at least this many points. */
     static final int BLAS_MIN_POINTS = 16;
-    /** The workers of the block-parallel evaluation (ForkJoinWorkerThreads, so host BLAS calls stay single-threaded). */
-    private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     private final ChebyshevBox box;
     private final TensorTrain tt;
@@ -242,7 +240,7 @@ public final class TtInterpolant {
             return;
         }
         // blocks in parallel on the pool's workers; OpenBLAS runs the calls of a ForkJoinWorkerThread on one thread
-        POOL.invoke(new RecursiveAction() {
+        ParallelGemm.pool().invoke(new RecursiveAction() {
             @Override
             protected void compute() {
                 IntStream.range(0, blocks).parallel().forEach(c -> block(x, c * bs, Math.min(bs, count - c * bs), order,

@@ -30,6 +30,13 @@ public final class ParallelGemm {
 
     private ParallelGemm() {}
 
+    /**
+     * The workers (one per core): ForkJoinWorkerThreads, on which {@link OpenBlasBackend} runs every
+     * call on one BLAS thread. Other host work that runs BLAS calls in parallel blocks (the point
+     * evaluation of {@code org.ttfp.cheb.TtInterpolant}) uses the same pool.
+     */
+    public static ForkJoinPool pool() { return POOL; }
+
     /** The number of worker threads (the cores the JVM sees). */
     public static int parallelism() { return POOL.getParallelism(); }
 
